@@ -1,0 +1,129 @@
+"""Appending, reading back and two-phase releases, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
+
+from redaction.errors import ExitCode, LedgerError
+from redaction.ledger import GENESIS, Ledger, ReleaseRecord
+from redaction.ledger.chain import entry_hash
+from redaction.ledger.store import TYPED
+
+Record = Callable[..., ReleaseRecord]
+
+
+def test_empty_ledger_has_genesis_head_and_verifies(ledger: Ledger) -> None:
+    assert ledger.head() == GENESIS
+    result = ledger.verify()
+    assert result.ok and result.entries == 0
+
+
+def test_append_links_each_entry_to_the_previous(ledger: Ledger, record: Record) -> None:
+    first = ledger.record_release(record(1))
+    second = ledger.record_validation(
+        release_id=record(1).release_id,
+        source_name="dmv_1.csv",
+        passed=True,
+        expectations=5,
+        failures=0,
+    )
+    assert (first.seq, second.seq) == (1, 2)
+    assert first.prev_hash == GENESIS and second.prev_hash == first.hash
+    assert second.hash == entry_hash(2, "validation", second.payload, first.hash, second.created_at)
+    assert ledger.head() == second.hash
+    assert ledger.verify().ok
+
+
+def test_release_writes_one_typed_row_per_withheld_column(ledger: Ledger, record: Record) -> None:
+    ledger.record_release(record(1))
+    with ledger.engine.connect() as conn:
+        rows = conn.execute(select(TYPED["withheld_columns"]).order_by(text("ordinal"))).all()
+    assert [(r.column_name, r.category, r.action, r.count) for r in rows] == [
+        ("citizenship", "citizenship_status", "drop", 100),
+        ("license_type", "sb251_credential", "generalize", 100),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("payload", "needle"),
+    [
+        # a key the kind does not declare: could be anything, a cell value included
+        ({"extra_values": ["A123456789"]}, "unexpected key 'extra_values'"),
+        # a required key missing
+        ({"passed": None}, "passed must be true or false"),
+    ],
+)
+def test_payload_with_unexpected_or_bad_keys_is_refused(
+    ledger: Ledger, payload: dict[str, Any], needle: str
+) -> None:
+    base = {
+        "release_id": "00000000-0000-0000-0000-000000000001",
+        "source_name": "x.csv",
+        "passed": True,
+        "expectations": 1,
+        "failures": 0,
+        "failed_checks": [],
+    }
+    with pytest.raises(LedgerError) as info:
+        ledger.append("validation", {**base, **payload})
+    assert needle in str(info.value)
+    assert "A123456789" not in str(info.value)
+    assert info.value.exit_code == ExitCode.LEDGER
+    assert ledger.head() == GENESIS
+
+
+def test_unknown_kind_is_refused(ledger: Ledger) -> None:
+    with pytest.raises(LedgerError, match="unknown ledger entry kind"):
+        ledger.append("cell_dump", {})
+
+
+def test_two_phase_release_and_single_finish(ledger: Ledger, record: Record) -> None:
+    intent = ledger.begin_release(record(1), output_sha256="c" * 64)
+    finish = ledger.finish_release(intent.seq, "published", "c" * 64)
+    assert finish.payload["intent_seq"] == intent.seq
+    with pytest.raises(LedgerError, match="already finished"):
+        ledger.finish_release(intent.seq, "failed")
+    with pytest.raises(LedgerError, match="no release intent"):
+        ledger.finish_release(99, "published")
+    assert ledger.orphans() == []
+    assert ledger.verify().ok
+
+
+def test_intent_without_finish_is_an_orphan(ledger: Ledger, record: Record) -> None:
+    intent = ledger.begin_release(record(1))
+    done = ledger.begin_release(record(2))
+    ledger.finish_release(done.seq, "published")
+    orphans = ledger.orphans()
+    assert [o.seq for o in orphans] == [intent.seq]
+    assert orphans[0].payload["output_name"] == "dmv_1.csv"
+
+
+def test_rows_are_append_only_in_the_database(ledger: Ledger, record: Record) -> None:
+    ledger.record_release(record(1))
+    with pytest.raises(DBAPIError), ledger.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE releases SET rows = 1")
+    with pytest.raises(DBAPIError), ledger.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM ledger_entries")
+    assert ledger.verify().ok
+
+
+def test_created_at_never_goes_back(ledger_url: str, record: Record) -> None:
+    times = iter([datetime(2026, 7, 2, tzinfo=UTC), datetime(2026, 7, 1, tzinfo=UTC)])
+    with Ledger.open(ledger_url, clock=lambda: next(times)) as ledger:
+        a = ledger.record_release(record(1))
+        b = ledger.record_release(record(2))
+    assert b.created_at == a.created_at
+
+
+def test_reopening_keeps_the_chain(ledger_url: str, record: Record) -> None:
+    with Ledger.open(ledger_url) as ledger:
+        head = ledger.record_release(record(1)).hash
+    with Ledger.open(ledger_url) as ledger:
+        assert ledger.head() == head
+        assert ledger.record_release(record(2)).prev_hash == head

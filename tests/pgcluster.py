@@ -1,0 +1,147 @@
+"""A throwaway PostgreSQL cluster for the test session, shared by every conftest.
+
+``REDACT_TEST_PG_URL`` (a server URL, any database) is used when set. Otherwise the
+first fixture that asks starts a cluster: ``initdb -A trust --no-sync`` into a temp dir
+and ``pg_ctl start`` on a free port, as user ``postgres`` (initdb refuses root), with
+fsync off. The last fixture to release it stops it and removes the directory.
+
+If PostgreSQL cannot be had: with ``CI=true`` the tests fail loudly (a CI run never
+skips the production store); elsewhere they skip with the reason.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+_state: dict[str, object] = {"refs": 0, "url": None, "dir": None, "error": None}
+
+
+def _bin(name: str) -> str:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    if found:
+        return found[-1]
+    path = shutil.which(name)
+    if path is None:
+        raise RuntimeError(f"{name} not found under /usr/lib/postgresql/*/bin or on PATH")
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _as_postgres(args: list[str]) -> list[str]:
+    return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
+
+
+def _start() -> str:
+    root = Path(tempfile.mkdtemp(prefix="redact-pg-"))
+    _state["dir"] = root
+    data = root / "data"
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres", "postgres")
+    subprocess.run(
+        _as_postgres(
+            [_bin("initdb"), "-D", str(data), "-A", "trust", "--no-sync", "-U", "postgres"]
+        ),
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    port = _free_port()
+    opts = f"-p {port} -c fsync=off -c listen_addresses=127.0.0.1 -k {root} -c max_connections=200"
+    subprocess.run(
+        _as_postgres(
+            [
+                _bin("pg_ctl"),
+                "-D",
+                str(data),
+                "-w",
+                "-t",
+                "30",
+                "-l",
+                str(root / "log"),
+                "-o",
+                opts,
+                "start",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+
+
+def _stop() -> None:
+    root = _state.get("dir")
+    if isinstance(root, Path):
+        subprocess.run(
+            _as_postgres(
+                [_bin("pg_ctl"), "-D", str(root / "data"), "-m", "immediate", "-w", "stop"]
+            ),
+            capture_output=True,
+            timeout=60,
+        )
+        shutil.rmtree(root, ignore_errors=True)
+    _state.update(url=None, dir=None)
+
+
+def acquire() -> str:
+    """A server URL (database ``postgres``); fails in CI, skips elsewhere, if none."""
+    if _state["url"] is None and _state["error"] is None:
+        try:
+            env = os.environ.get("REDACT_TEST_PG_URL")
+            _state["url"] = env or _start()
+            with create_engine(str(_state["url"])).connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception as exc:  # any failure: report it once, below
+            detail = getattr(exc, "stderr", b"") or b""
+            _state["error"] = (
+                f"{type(exc).__name__}: {exc} {detail.decode(errors='replace')[-500:]}"
+            )
+            _stop()
+    if _state["error"] is not None:
+        reason = f"PostgreSQL could not be started: {_state['error']}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    _state["refs"] = int(_state["refs"]) + 1  # type: ignore[call-overload]
+    return str(_state["url"])
+
+
+def release() -> None:
+    _state["refs"] = int(_state["refs"]) - 1  # type: ignore[call-overload]
+    if _state["refs"] == 0 and not os.environ.get("REDACT_TEST_PG_URL"):
+        _stop()
+
+
+def fresh_database(server_url: str) -> str:
+    """Create an empty database on the server; return its URL."""
+    name = "t_" + uuid.uuid4().hex[:12]
+    engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(server_url: str, url: str) -> None:
+    name = make_url(url).database
+    engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
