@@ -1,0 +1,1 @@
+"""The ``redact`` command line: one module per command, errors mapped in ``app.main``."""

@@ -1,0 +1,80 @@
+"""The ``redact`` Typer app and the one place where errors become exit codes."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from redaction.errors import ExitCode, RedactionError
+
+app = typer.Typer(
+    name="redact",
+    help="Withhold immigration-status data and its proxies from outbound extracts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+#: Set by ``--debug``: show tracebacks instead of one-line errors.
+_state: dict[str, Any] = {"debug": False}
+
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Show a traceback on errors."),
+) -> None:
+    _state["debug"] = debug
+
+
+def _register() -> None:
+    # Command modules attach themselves to ``app``; importing them here keeps
+    # ``redact --help`` fast (none of them imports GX or Prefect at module level).
+    from redaction.cli import plan, release  # noqa: F401
+
+    for optional in ("scan", "validate", "request", "exception", "ledger", "report"):
+        try:
+            __import__(f"redaction.cli.{optional}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"redaction.cli.{optional}":
+                raise
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the console script; exits with the documented codes."""
+    _register()
+    try:
+        app(args=argv, standalone_mode=False)
+    except RedactionError as exc:
+        if _state["debug"]:
+            raise
+        err_console.print(f"[bold red]error[/]: {escape(str(exc))}")
+        sys.exit(int(exc.exit_code))
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        err_console.print("aborted")
+        sys.exit(130)
+    except Exception as exc:  # click usage errors and anything unexpected
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(int(ExitCode.USAGE))
+        if isinstance(exc, click.exceptions.Exit):
+            sys.exit(exc.exit_code)
+        if _state["debug"]:
+            raise
+        # An unexpected error may carry a value in its text (a library echoing a cell):
+        # print only its type, and point at --debug for the rest.
+        err_console.print(
+            f"[bold red]internal error[/]: {type(exc).__name__}; nothing was published. "
+            "Run again with --debug for a traceback."
+        )
+        sys.exit(int(ExitCode.BAD_INPUT))
+    sys.exit(0)

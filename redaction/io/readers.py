@@ -1,0 +1,381 @@
+"""Streaming readers: an extract in, Arrow record batches out, memory bounded by a batch.
+
+Every reader can be iterated more than once (a release with no contract reads twice:
+profile, then redact). CSV columns are read as text, exactly as written, whatever the
+contract declares; declared types are checked value by value instead (``check_types``),
+so ZIP codes keep their zeros and a column empty in the first block cannot break a read.
+Errors name the file, column and record, never a value.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, Literal
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+import pyarrow.parquet as pq
+
+from redaction.errors import InputError, UsageError
+from redaction.policy import ColumnType, Contract, CsvOptions
+
+Format = Literal["csv", "parquet", "jsonl"]
+FORMATS: dict[str, Format] = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+}
+BATCH_ROWS = 65_536
+CSV_BLOCK_BYTES = 4 << 20
+#: Text that stands for "no value" in agency CSV files (checked, never rewritten).
+NULL_TOKENS = ("", "NULL", "null", "Null", "N/A", "n/a", "NA", "#N/A", "-", "None", "\\N")
+
+Progress = Callable[[int], None]
+
+
+def detect_format(path: Path, fmt: str | None = None) -> Format:
+    if fmt:
+        if fmt not in ("csv", "parquet", "jsonl"):
+            raise UsageError(f"unknown format '{fmt}'", hint="use csv, parquet or jsonl")
+        return fmt  # type: ignore[return-value]
+    try:
+        return FORMATS[path.suffix.lower()]
+    except KeyError:
+        raise UsageError(
+            f"{path.name}: cannot tell the format from the extension '{path.suffix}'",
+            reason="unknown_format",
+            hint="name the file .csv, .parquet or .jsonl, or pass --format",
+        ) from None
+
+
+class _Counting(io.RawIOBase):
+    """A file wrapper that reports bytes read (for the progress bar)."""
+
+    def __init__(self, f: BinaryIO, progress: Progress | None):
+        self._f = f
+        self._progress = progress
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        n = self._f.readinto(b)  # type: ignore[attr-defined]
+        if n and self._progress:
+            self._progress(n)
+        return n or 0
+
+    def close(self) -> None:
+        self._f.close()
+        super().close()
+
+
+@dataclass
+class Source:
+    """One extract file, opened lazily."""
+
+    path: Path
+    format: Format
+    csv: CsvOptions
+    batch_rows: int = BATCH_ROWS
+    _schema: pa.Schema | None = None
+    rows_total: int | None = None
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+    @property
+    def schema(self) -> pa.Schema:
+        if self._schema is None:
+            self._schema = _READERS[self.format].schema(self)
+        return self._schema
+
+    def batches(self, progress: Progress | None = None) -> Iterator[pa.RecordBatch]:
+        """The extract as record batches, in file order, from the start."""
+        yield from _READERS[self.format].batches(self, progress)
+
+
+def open_source(
+    path: Path | str,
+    fmt: str | None = None,
+    contract: Contract | None = None,
+    *,
+    batch_rows: int = BATCH_ROWS,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+) -> Source:
+    """Open an extract: checks that it exists, is a file and is not empty."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: file not found", reason="missing_file")
+    if not path.is_file():
+        raise InputError(f"{path}: not a file", reason="not_a_file")
+    if path.stat().st_size == 0:
+        raise InputError(f"{path}: the file is empty", reason="empty_file")
+    csv = contract.csv if contract else CsvOptions()
+    if delimiter or encoding:
+        csv = csv.model_copy(
+            update={k: v for k, v in (("delimiter", delimiter), ("encoding", encoding)) if v}
+        )
+    elif path.suffix.lower() == ".tsv" and not contract:
+        csv = csv.model_copy(update={"delimiter": "\t"})
+    src = Source(path, detect_format(path, fmt), csv, batch_rows)
+    names = src.schema.names
+    seen: set[str] = set()
+    for i, n in enumerate(names):
+        if n in seen:
+            raise InputError(
+                f"{path}: column '{n}' appears more than once (position {i + 1})",
+                reason="duplicate_column",
+                hint="column names must be unique; rename one in the source",
+            )
+        if not n.strip():
+            raise InputError(f"{path}: column {i + 1} has no name", reason="blank_column_name")
+        seen.add(n)
+    return src
+
+
+# ------------------------------------------------------------------------------ CSV
+
+
+def _csv_opts(src: Source, names: list[str] | None) -> tuple[Any, Any, Any]:
+    read = pcsv.ReadOptions(block_size=CSV_BLOCK_BYTES, encoding=src.csv.encoding)
+    parse = pcsv.ParseOptions(
+        delimiter=src.csv.delimiter, quote_char=src.csv.quote_char, newlines_in_values=True
+    )
+    convert = pcsv.ConvertOptions(
+        column_types={n: pa.string() for n in names} if names else None,
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+        null_values=[],
+    )
+    return read, parse, convert
+
+
+def _csv_error(src: Source, exc: Exception, rows_before: int) -> InputError:
+    text = str(exc)
+    if "UTF8" in text or "UTF-8" in text or isinstance(exc, UnicodeDecodeError):
+        line = _first_bad_utf8_line(src.path)
+        where = f" at line {line}" if line else ""
+        return InputError(
+            f"{src.path}: not valid {src.csv.encoding} text{where} (after record {rows_before})",
+            reason="bad_encoding",
+            hint="pass --encoding (e.g. cp1252, latin-1) if the file is not UTF-8",
+        )
+    if "Expected" in text and "columns" in text:
+        return InputError(
+            f"{src.path}: a record after record {rows_before} has the wrong number of fields",
+            reason="ragged_csv",
+            hint="check quoting and the delimiter (--delimiter)",
+        )
+    if "Empty CSV" in text:
+        return InputError(f"{src.path}: the file is empty", reason="empty_file")
+    return InputError(
+        f"{src.path}: cannot be parsed as CSV after record {rows_before} ({type(exc).__name__})",
+        reason="bad_csv",
+    )
+
+
+def _first_bad_utf8_line(path: Path) -> int | None:
+    with path.open("rb") as f:
+        for n, line in enumerate(f, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return n
+    return None
+
+
+class _Csv:
+    @staticmethod
+    def schema(src: Source) -> pa.Schema:
+        read, parse, convert = _csv_opts(src, None)
+        try:
+            with src.path.open("rb") as f:
+                reader = pcsv.open_csv(f, read_options=read, parse_options=parse)
+                names = reader.schema.names
+        except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+            raise _csv_error(src, exc, 0) from None
+        return pa.schema([pa.field(n, pa.string()) for n in names])
+
+    @staticmethod
+    def batches(src: Source, progress: Progress | None) -> Iterator[pa.RecordBatch]:
+        names = src.schema.names
+        read, parse, convert = _csv_opts(src, names)
+        rows = 0
+        with src.path.open("rb") as raw:
+            f = io.BufferedReader(_Counting(raw, progress), 1 << 20)
+            try:
+                reader = pcsv.open_csv(f, read_options=read, parse_options=parse, convert_options=convert)
+                for batch in reader:
+                    rows += batch.num_rows
+                    yield batch
+            except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+                raise _csv_error(src, exc, rows) from None
+
+
+# -------------------------------------------------------------------------- Parquet
+
+
+class _Parquet:
+    @staticmethod
+    def _open(src: Source) -> pq.ParquetFile:
+        try:
+            return pq.ParquetFile(src.path, pre_buffer=False)
+        except (pa.ArrowInvalid, OSError) as exc:
+            raise InputError(
+                f"{src.path}: not a readable Parquet file ({type(exc).__name__})",
+                reason="bad_parquet",
+            ) from None
+
+    @staticmethod
+    def schema(src: Source) -> pa.Schema:
+        pf = _Parquet._open(src)
+        src.rows_total = pf.metadata.num_rows
+        return pf.schema_arrow
+
+    @staticmethod
+    def batches(src: Source, progress: Progress | None) -> Iterator[pa.RecordBatch]:
+        pf = _Parquet._open(src)
+        total = max(pf.metadata.num_rows, 1)
+        size = src.size
+        try:
+            for batch in pf.iter_batches(batch_size=src.batch_rows, use_threads=True):
+                if progress:
+                    progress(int(size * batch.num_rows / total))
+                yield batch
+        except (pa.ArrowInvalid, OSError) as exc:
+            raise InputError(
+                f"{src.path}: a row group cannot be read ({type(exc).__name__})",
+                reason="bad_parquet",
+            ) from None
+
+
+# ---------------------------------------------------------------------- JSON lines
+
+
+def _json_lines(src: Source, progress: Progress | None) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    """(first line number, records) chunks; each line one JSON object."""
+    chunk: list[dict[str, Any]] = []
+    start = 1
+    with src.path.open("rb") as f:
+        for n, raw in enumerate(f, start=1):
+            if progress:
+                progress(len(raw))
+            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if not raw.strip():
+                continue
+            try:
+                rec = json.loads(raw.decode(src.csv.encoding))
+            except UnicodeDecodeError:
+                raise InputError(
+                    f"{src.path}: line {n} is not valid {src.csv.encoding} text",
+                    reason="bad_encoding",
+                ) from None
+            except json.JSONDecodeError as exc:
+                raise InputError(
+                    f"{src.path}: line {n} is not valid JSON (column {exc.colno}: {exc.msg})",
+                    reason="bad_json",
+                ) from None
+            if not isinstance(rec, dict):
+                raise InputError(f"{src.path}: line {n} is not a JSON object", reason="bad_json")
+            if not chunk:
+                start = n
+            chunk.append(rec)
+            if len(chunk) >= src.batch_rows:
+                yield start, chunk
+                chunk = []
+    if chunk:
+        yield start, chunk
+
+
+class _Jsonl:
+    @staticmethod
+    def schema(src: Source) -> pa.Schema:
+        # JSON has no header: the schema is the union over every record, in the order
+        # keys are first seen (a key missing from a record reads as null there).
+        schemas = []
+        for start, chunk in _json_lines(src, None):
+            try:
+                schemas.append(pa.Table.from_pylist(chunk).schema)
+            except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+                raise InputError(
+                    f"{src.path}: records from line {start} mix value types within a field "
+                    f"({type(exc).__name__})",
+                    reason="mixed_json_types",
+                ) from None
+        if not schemas:
+            raise InputError(f"{src.path}: no records", reason="no_records")
+        try:
+            return pa.unify_schemas(schemas, promote_options="permissive")
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            raise InputError(
+                f"{src.path}: a field holds different value types in different records",
+                reason="mixed_json_types",
+            ) from None
+
+    @staticmethod
+    def batches(src: Source, progress: Progress | None) -> Iterator[pa.RecordBatch]:
+        schema = src.schema
+        for start, chunk in _json_lines(src, progress):
+            try:
+                yield pa.RecordBatch.from_pylist(chunk, schema=schema)
+            except (pa.ArrowInvalid, pa.ArrowTypeError):
+                raise InputError(
+                    f"{src.path}: records from line {start} do not fit the file's schema",
+                    reason="mixed_json_types",
+                ) from None
+
+
+_READERS: dict[str, Any] = {"csv": _Csv, "parquet": _Parquet, "jsonl": _Jsonl}
+
+
+# ----------------------------------------------------------------- declared types
+
+_TEXT_TYPE_PATTERNS: dict[str, str] = {
+    "int64": r"^\s*[-+]?\d+\s*$",
+    "float64": r"^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$",
+    "boolean": r"(?i)^\s*(?:true|false|t|f|y|n|yes|no|1|0)\s*$",
+    "date": r"^\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|\d{8}|\d{4}/\d{1,2}/\d{1,2})\s*$",
+    "timestamp": r"^\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[-+]\d{2}:?\d{2})?)?\s*$",
+}
+
+
+def arrow_type_fits(declared: ColumnType, t: pa.DataType) -> bool:
+    """Whether a typed (Parquet / JSON) column holds the declared contract type."""
+    if pa.types.is_dictionary(t):
+        t = t.value_type
+    if pa.types.is_null(t):
+        return True  # a column with no value anywhere fits any type
+    if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t):
+        return True  # text (JSON dates, CSV): checked value by value in the stream
+    return {
+        "string": pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t),
+        "int64": pa.types.is_integer(t),
+        "float64": pa.types.is_floating(t) or pa.types.is_decimal(t) or pa.types.is_integer(t),
+        "boolean": pa.types.is_boolean(t),
+        "date": pa.types.is_date(t),
+        "timestamp": pa.types.is_timestamp(t) or pa.types.is_date(t),
+    }[declared]
+
+
+def text_type_errors(arr: pa.Array, declared: ColumnType) -> pa.Array:
+    """Zero-based rows of a text column whose value is neither a null token nor
+    parseable as ``declared``."""
+    if declared == "string":
+        return pa.array([], pa.int64())
+    ok = pc.match_substring_regex(arr, _TEXT_TYPE_PATTERNS[declared])
+    is_null_token = pc.is_in(arr, value_set=pa.array(NULL_TOKENS))
+    bad = pc.invert(pc.or_(pc.fill_null(ok, True), is_null_token))
+    return pc.indices_nonzero(pc.fill_null(bad, False))

@@ -1,0 +1,328 @@
+"""Policy profiles and dataset contracts: frozen, strict models loaded from YAML.
+
+The policy (``schemas/policy.yaml``, or a profile under ``schemas/profiles/``) declares
+the protected categories and how to recognise them; a dataset contract
+(``schemas/datasets/NAME.yaml``) declares the columns of one known extract. Both are
+validated strictly: unknown and missing keys are errors, and every problem in a file is
+reported at once, each with the file and the key path.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from redaction.errors import ConfigErrors, PolicyError, UsageError
+
+WithholdAction = Literal["drop", "null", "scrub", "generalize"]
+ColumnType = Literal["string", "int64", "float64", "boolean", "date", "timestamp"]
+RELEASABLE = "releasable"
+_M = TypeVar("_M", bound=BaseModel)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Detector(_Strict):
+    """A value detector: a regular expression (RE2 syntax) or a list of code values."""
+
+    id: str
+    description: str
+    kind: Literal["regex", "codes"]
+    pattern: str | None = None
+    values: tuple[str, ...] = ()
+    #: ``strong``: specific enough that one hit in a released column fails the run.
+    #: ``weak``: classifies a column only when ``min_share`` of its values match.
+    strength: Literal["strong", "weak"]
+    min_share: float = Field(ge=0.0, le=1.0)
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, v: str | None) -> str | None:
+        if v is not None:
+            try:
+                re.compile(v)
+            except re.error as exc:
+                raise ValueError(f"not a valid regular expression ({exc})") from None
+        return v
+
+
+class NameRule(_Strict):
+    pattern: str
+    #: Overrides the category's action for columns this rule matches.
+    action: WithholdAction | None = None
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, v: str) -> str:
+        try:
+            re.compile(v)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression ({exc})") from None
+        return v
+
+
+class Generalize(_Strict):
+    """Sensitive code values and the neutral code they become.
+
+    Values match after normalisation (upper case, separators and spaces removed), so
+    ``sb-251``, ``SB 251`` and ``SB251`` are one value.
+    """
+
+    values: tuple[str, ...] = Field(min_length=1)
+    to: str
+
+
+class Category(_Strict):
+    id: str
+    title: str
+    #: One line: the legal basis for withholding this category.
+    basis: str
+    action: WithholdAction
+    names: tuple[NameRule, ...] = ()
+    not_names: tuple[str, ...] = ()
+    detectors: tuple[str, ...] = ()
+    generalize: Generalize | None = None
+
+    @field_validator("names", mode="before")
+    @classmethod
+    def _plain_patterns(cls, v: Any) -> Any:
+        if isinstance(v, list):
+            return [{"pattern": x} if isinstance(x, str) else x for x in v]
+        return v
+
+
+class Policy(_Strict):
+    profile: str
+    title: str
+    version: int
+    basis: str
+    marker: str
+    abbreviations: dict[str, str] = Field(default_factory=dict)
+    detectors: tuple[Detector, ...]
+    mentions: tuple[str, ...]
+    categories: tuple[Category, ...] = Field(min_length=1)
+
+    def category(self, category_id: str) -> Category:
+        for c in self.categories:
+            if c.id == category_id:
+                return c
+        raise KeyError(category_id)
+
+    def detector(self, detector_id: str) -> Detector:
+        for d in self.detectors:
+            if d.id == detector_id:
+                return d
+        raise KeyError(detector_id)
+
+    @cached_property
+    def detector_category(self) -> dict[str, str]:
+        """Which category each detector belongs to (the first that lists it)."""
+        out: dict[str, str] = {}
+        for c in self.categories:
+            for d in c.detectors:
+                out.setdefault(d, c.id)
+        return out
+
+    @property
+    def category_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.categories)
+
+
+class CsvOptions(_Strict):
+    delimiter: str = Field(default=",", min_length=1, max_length=1)
+    encoding: str = "utf-8"
+    quote_char: str = Field(default='"', min_length=1, max_length=1)
+
+
+class ContractColumn(_Strict):
+    name: str
+    type: ColumnType
+    #: ``releasable``, or the id of a protected category in the policy.
+    category: str
+    nullable: bool = True
+    allowed_values: tuple[str, ...] | None = None
+    #: Per-column mapping for ``generalize``, overriding the category's default.
+    generalize: Generalize | None = None
+    #: Release a ``releasable`` column even though its name reads as a protected category
+    #: (a reviewed look-alike, e.g. ``visa_card_last4`` in a payments file).
+    confirm_releasable: bool = False
+    description: str | None = None
+
+
+class Contract(_Strict):
+    dataset: str
+    title: str
+    description: str | None = None
+    key: tuple[str, ...] = ()
+    csv: CsvOptions = CsvOptions()
+    columns: tuple[ContractColumn, ...] = Field(min_length=1)
+
+    def column(self, name: str) -> ContractColumn | None:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        return None
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def schemas_dir() -> Path:
+    """Where policies and contracts live: ``$REDACT_SCHEMAS``, ``./schemas``, or the
+    ``schemas/`` folder shipped beside the package (an editable install)."""
+    env = os.environ.get("REDACT_SCHEMAS")
+    if env:
+        return Path(env)
+    here = Path.cwd() / "schemas"
+    if (here / "policy.yaml").is_file():
+        return here
+    return Path(__file__).resolve().parent.parent / "schemas"
+
+
+def _loc(parts: Iterable[Any]) -> str:
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out or "(top level)"
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PolicyError(f"{path}: file not found", reason="missing_declaration") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PolicyError(f"{path}: cannot be read ({type(exc).__name__})") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise ConfigErrors(str(path), [f"not valid YAML{where}"]) from None
+
+
+def _validate(model: type[_M], data: Any, path: Path) -> _M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = [f"{_loc(e['loc'])}: {e['msg']}" for e in exc.errors()]
+        raise ConfigErrors(str(path), problems) from None
+
+
+def _policy_problems(policy: Policy) -> list[str]:
+    problems: list[str] = []
+    seen: set[str] = set()
+    for i, d in enumerate(policy.detectors):
+        if d.id in seen:
+            problems.append(f"detectors[{i}].id: duplicate id '{d.id}'")
+        seen.add(d.id)
+        if d.kind == "regex" and not d.pattern:
+            problems.append(f"detectors[{i}].pattern: required for kind 'regex'")
+        if d.kind == "codes" and not d.values:
+            problems.append(f"detectors[{i}].values: required for kind 'codes'")
+    cats: set[str] = set()
+    for i, c in enumerate(policy.categories):
+        if c.id in cats:
+            problems.append(f"categories[{i}].id: duplicate id '{c.id}'")
+        if c.id == RELEASABLE:
+            problems.append(f"categories[{i}].id: '{RELEASABLE}' is reserved")
+        cats.add(c.id)
+        for j, det in enumerate(c.detectors):
+            if det not in seen:
+                problems.append(
+                    f"categories[{i}].detectors[{j}]: unknown detector '{det}' "
+                    f"(known: {', '.join(sorted(seen))})"
+                )
+        if c.action == "generalize" and c.generalize is None:
+            problems.append(f"categories[{i}].generalize: required when action is 'generalize'")
+        for j, pat in enumerate(c.not_names):
+            try:
+                re.compile(pat)
+            except re.error:
+                problems.append(f"categories[{i}].not_names[{j}]: not a valid regular expression")
+    for i, m in enumerate(policy.mentions):
+        try:
+            re.compile(m)
+        except re.error:
+            problems.append(f"mentions[{i}]: not a valid regular expression")
+    return problems
+
+
+def policy_path(profile: str | None = None) -> Path:
+    """The file of a named profile (``colorado`` is ``schemas/policy.yaml``)."""
+    base = schemas_dir()
+    if profile in (None, "", "colorado", "default"):
+        return base / "policy.yaml"
+    assert profile is not None
+    candidate = base / "profiles" / f"{profile}.yaml"
+    if not candidate.is_file():
+        known = ["colorado"] + sorted(p.stem for p in (base / "profiles").glob("*.yaml"))
+        raise UsageError(
+            f"unknown profile '{profile}'",
+            reason="unknown_profile",
+            hint=f"known profiles: {', '.join(known)}",
+        )
+    return candidate
+
+
+def load_policy(path: Path | None = None, *, profile: str | None = None) -> Policy:
+    """Load and check a policy profile; raises ``ConfigErrors`` listing every problem."""
+    path = path or policy_path(profile)
+    data = _read_yaml(path)
+    policy = _validate(Policy, data, path)
+    problems = _policy_problems(policy)
+    if problems:
+        raise ConfigErrors(str(path), problems)
+    return policy
+
+
+def contract_path(dataset: str) -> Path:
+    return schemas_dir() / "datasets" / f"{dataset}.yaml"
+
+
+def known_datasets() -> list[str]:
+    return sorted(p.stem for p in (schemas_dir() / "datasets").glob("*.yaml"))
+
+
+def load_contract(dataset: str | Path, policy: Policy) -> Contract:
+    """Load a dataset contract by name (or path) and check it against the policy."""
+    if isinstance(dataset, Path):
+        path = dataset
+    else:
+        if not re.fullmatch(r"[A-Za-z0-9_.-]+", dataset):
+            raise UsageError(f"'{dataset}' is not a dataset name", reason="bad_dataset_name")
+        path = contract_path(dataset)
+        if not path.is_file():
+            raise PolicyError(
+                f"unknown dataset '{dataset}': no contract at {path}",
+                reason="unknown_dataset",
+                hint=f"known datasets: {', '.join(known_datasets()) or '(none)'}",
+            )
+    contract = _validate(Contract, _read_yaml(path), path)
+    problems: list[str] = []
+    names: set[str] = set()
+    valid = {RELEASABLE, *policy.category_ids}
+    for i, col in enumerate(contract.columns):
+        if col.name in names:
+            problems.append(f"columns[{i}].name: duplicate column '{col.name}'")
+        names.add(col.name)
+        if col.category not in valid:
+            problems.append(
+                f"columns[{i}].category: '{col.category}' is not '{RELEASABLE}' or a "
+                f"category of profile '{policy.profile}'"
+            )
+    for k in contract.key:
+        if k not in names:
+            problems.append(f"key: '{k}' is not a declared column")
+    if problems:
+        raise ConfigErrors(str(path), problems)
+    return contract

@@ -1,0 +1,325 @@
+"""One release: one extract, one recipient, one outbound file.
+
+    open source -> contract checks -> profile (no contract) -> plan -> stream batches
+    -> guard released columns -> apply plan -> stage -> validate -> publish | quarantine
+    -> ledger
+
+This module wires the pure core (``plan``, ``transforms``) to the edges (``io``,
+``validation``, ``ledger``). It returns a ``ReleaseResult`` of names and counts; it prints
+nothing (the CLI and the Prefect flows present the result).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import pyarrow as pa
+
+from redaction import transforms
+from redaction.detect import as_text, detector_patterns, guard_pattern, is_text, match_rows
+from redaction.errors import GuardHit, InputError
+from redaction.io.publish import Staged, prepare_outbox, sha256_file
+from redaction.io.readers import Source, arrow_type_fits, open_source, text_type_errors
+from redaction.io.writers import open_writer, output_name
+from redaction.plan import ExceptionScope, plan
+from redaction.plan_model import Plan
+from redaction.policy import Contract, Policy, load_contract, load_policy
+from redaction.profile import Profiler
+
+Progress = Callable[[int], None]
+#: How many row numbers an error lists before it says "and N more".
+ROWS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class ReleaseOptions:
+    recipient: str
+    outbox: Path
+    dataset: str | None = None
+    exception_id: str | None = None
+    profile: str | None = None
+    policy_path: Path | None = None
+    fmt: str | None = None
+    overwrite: bool = False
+    #: What a hit of the streaming guard does: fail the run (default) or withhold the
+    #: column for every row and run the release again.
+    on_guard_hit: Literal["fail", "withhold"] = "fail"
+    batch_rows: int = 65_536
+    delimiter: str | None = None
+    encoding: str | None = None
+    validate: bool = True
+    quarantine: Path = Path("quarantine")
+    ledger_url: str | None = None
+
+
+@dataclass(frozen=True)
+class ReleaseResult:
+    release_id: str
+    source: Path
+    output: Path
+    format: str
+    rows: int
+    plan: Plan
+    #: Values changed per withheld column (nulled values, scrubbed mentions...).
+    changed: dict[str, int]
+    seconds: float
+    output_sha256: str
+    source_sha256: str
+    recipient: str
+    profile: str
+    validation: dict[str, Any] | None = None
+    ledger_entry: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "release_id": self.release_id,
+            "source": self.source.name,
+            "output": str(self.output),
+            "format": self.format,
+            "rows": self.rows,
+            "recipient": self.recipient,
+            "profile": self.profile,
+            "dataset": self.plan.dataset,
+            "exception": self.plan.exception_id,
+            "seconds": round(self.seconds, 3),
+            "output_sha256": self.output_sha256,
+            "source_sha256": self.source_sha256,
+            "columns": [
+                {**d.to_dict(), "changed": self.changed.get(d.column, 0)}
+                for d in self.plan.decisions
+            ],
+            "validation": self.validation,
+            "ledger_entry": self.ledger_entry,
+        }
+
+
+# --------------------------------------------------------------------------- stages
+
+
+def open_extract(
+    path: Path,
+    policy: Policy,
+    dataset: str | None,
+    *,
+    fmt: str | None = None,
+    batch_rows: int = 65_536,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+) -> tuple[Source, Contract | None]:
+    """Open the extract and check it against its contract (if any) before any work."""
+    contract = load_contract(dataset, policy) if dataset else None
+    src = open_source(
+        path, fmt, contract, batch_rows=batch_rows, delimiter=delimiter, encoding=encoding
+    )
+    if contract is not None:
+        names = set(src.schema.names)
+        missing = [c.name for c in contract.columns if c.name not in names]
+        if missing:
+            raise InputError(
+                f"{path}: column(s) declared by contract '{contract.dataset}' are missing: "
+                + ", ".join(missing),
+                reason="missing_columns",
+            )
+        if src.format != "csv":
+            for f in src.schema:
+                col = contract.column(f.name)
+                if col is not None and not arrow_type_fits(col.type, f.type):
+                    raise InputError(
+                        f"{path}: column '{f.name}' holds {f.type}, contract "
+                        f"'{contract.dataset}' declares {col.type}",
+                        reason="type_mismatch",
+                    )
+    return src, contract
+
+
+def make_plan(
+    src: Source,
+    policy: Policy,
+    contract: Contract | None,
+    exception: ExceptionScope | None = None,
+    *,
+    progress: Progress | None = None,
+    withhold: dict[str, str] | None = None,
+) -> Plan:
+    """Plan the release; with no contract, profile the whole file first."""
+    profile = None
+    if contract is None:
+        profiler = Profiler(policy)
+        for batch in src.batches(progress):
+            profiler.add(batch)
+        if profiler.rows == 0:
+            raise _no_records(src)
+        profile = profiler.columns
+    p = plan(src.schema, profile, policy, contract, exception, withhold=withhold)
+    transforms.check_plan(p)
+    return p
+
+
+def _no_records(src: Source) -> InputError:
+    return InputError(
+        f"{src.path}: the file has a header but no records", reason="no_records"
+    )
+
+
+def _rows_text(rows: list[int], total: int) -> str:
+    shown = ", ".join(str(r) for r in rows[:ROWS_SHOWN])
+    return shown + (f" and {total - ROWS_SHOWN} more" if total > ROWS_SHOWN else "")
+
+
+class Guard:
+    """Runs the strong detectors and status mentions over every released text column."""
+
+    def __init__(self, plan_: Plan, policy: Policy):
+        self.pattern = guard_pattern(policy)
+        self.detectors = detector_patterns(policy, "strong")
+        types = {f.name: f.type for f in plan_.source_schema}
+        self.columns = [
+            d.column for d in plan_.decisions if d.guarded and is_text(types[d.column])
+        ]
+
+    def check(self, batch: pa.RecordBatch, first_row: int, path: Path) -> None:
+        for col in self.columns:
+            arr = batch.column(col)
+            hits = match_rows(arr, self.pattern)
+            if len(hits) == 0:
+                continue
+            # Which detectors fired: tested here, on values that never leave this frame.
+            sample = as_text(arr).take(hits)
+            fired = sorted(
+                det for det, pat in self.detectors.items() if len(match_rows(sample, pat))
+            )
+            rows = [first_row + int(i) + 1 for i in hits.to_pylist()[:ROWS_SHOWN]]
+            raise GuardHit(
+                f"{path}: column '{col}' is planned for release but holds protected values "
+                f"({', '.join(fired)}) at record {_rows_text(rows, len(hits))}",
+                column=col,
+                detectors=fired,
+                hint=(
+                    "declare the column's category in the dataset contract, or pass "
+                    "--on-guard-hit withhold to withhold the column for every row"
+                ),
+            )
+
+
+def _check_text_types(
+    batch: pa.RecordBatch, contract: Contract, first_row: int, path: Path
+) -> None:
+    for col in contract.columns:
+        if col.type == "string" or col.name not in batch.schema.names:
+            continue
+        if not is_text(batch.schema.field(col.name).type):
+            continue  # typed columns were checked against the contract on open
+        bad = text_type_errors(batch.column(col.name), col.type)
+        if len(bad):
+            rows = [first_row + int(i) + 1 for i in bad.to_pylist()[:ROWS_SHOWN]]
+            raise InputError(
+                f"{path}: column '{col.name}' is declared {col.type} but record "
+                f"{_rows_text(rows, len(bad))} does not hold a {col.type} value",
+                reason="type_mismatch",
+            )
+
+
+def stream(
+    src: Source,
+    plan_: Plan,
+    policy: Policy,
+    contract: Contract | None,
+    staged: Staged,
+    *,
+    progress: Progress | None = None,
+) -> tuple[int, dict[str, int]]:
+    """Read, guard, redact and write every batch to the staging file."""
+    guard = Guard(plan_, policy)
+    rows = 0
+    changed: dict[str, int] = {}
+    with staged.open() as f:
+        writer = open_writer(src.format, f, plan_.output_schema, src.csv)
+        try:
+            for batch in src.batches(progress):
+                if contract is not None:
+                    _check_text_types(batch, contract, rows, src.path)
+                guard.check(batch, rows, src.path)
+                out, counts = transforms.apply(plan_, batch)
+                writer.write(out)
+                for k, v in counts.items():
+                    changed[k] = changed.get(k, 0) + v
+                rows += batch.num_rows
+        finally:
+            writer.close()
+    if rows == 0:
+        raise _no_records(src)
+    return rows, changed
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
+
+
+def release(
+    source: Path | str,
+    options: ReleaseOptions,
+    *,
+    exception: ExceptionScope | None = None,
+    progress: Progress | None = None,
+    policy: Policy | None = None,
+) -> ReleaseResult:
+    """Release one extract to one recipient; see the module docstring for the stages.
+
+    Raises a ``RedactionError`` subclass on any failure, after removing the staging file:
+    the outbox then holds nothing new.
+    """
+    started = time.monotonic()
+    source = Path(source)
+    policy = policy or load_policy(options.policy_path, profile=options.profile)
+    src, contract = open_extract(
+        source,
+        policy,
+        options.dataset,
+        fmt=options.fmt,
+        batch_rows=options.batch_rows,
+        delimiter=options.delimiter,
+        encoding=options.encoding,
+    )
+    staged = prepare_outbox(options.outbox, source, output_name(source), overwrite=options.overwrite)
+    stamp = _stamp(source)
+    withhold: dict[str, str] = {}
+    try:
+        plan_ = make_plan(src, policy, contract, exception, progress=progress)
+        while True:
+            try:
+                rows, changed = stream(src, plan_, policy, contract, staged, progress=progress)
+                break
+            except GuardHit as hit:
+                if options.on_guard_hit != "withhold" or hit.column in withhold:
+                    raise
+                withhold[hit.column] = "guard:" + ",".join(hit.detectors)
+                plan_ = make_plan(src, policy, contract, exception, withhold=withhold)
+        if _stamp(source) != stamp:
+            raise InputError(f"{source}: the file changed while it was being read", reason="source_changed")
+        output_sha = sha256_file(staged.path)
+        target = staged.publish()
+    except BaseException:
+        staged.cleanup()
+        raise
+    return ReleaseResult(
+        release_id=str(uuid.uuid4()),
+        source=source,
+        output=target,
+        format=src.format,
+        rows=rows,
+        plan=plan_,
+        changed=changed,
+        seconds=time.monotonic() - started,
+        output_sha256=output_sha,
+        source_sha256=sha256_file(source),
+        recipient=options.recipient,
+        profile=policy.profile,
+    )
+

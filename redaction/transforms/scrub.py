@@ -1,0 +1,37 @@
+"""``scrub``: each status mention in free text is replaced by a fixed marker.
+
+The rest of the text is kept. Settings: ``pattern`` (RE2, from the policy's mentions and
+identifier detectors) and ``marker`` (the policy's marker, e.g. ``[WITHHELD]``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from redaction.detect import as_text
+from redaction.plan_model import ColumnDecision
+
+
+def check(decision: ColumnDecision) -> None:
+    p = decision.params
+    if not isinstance(p.get("pattern"), str) or not isinstance(p.get("marker"), str):
+        raise ValueError(f"scrub of '{decision.column}' needs 'pattern' and 'marker' settings")
+    if re.search(str(p["pattern"]).replace("(?i)", ""), str(p["marker"]), re.IGNORECASE):
+        raise ValueError("the scrub marker itself matches the scrub pattern")
+
+
+def transform(arr: pa.Array, decision: ColumnDecision) -> tuple[pa.Array, int]:
+    pattern = str(decision.params["pattern"])
+    marker = str(decision.params["marker"])
+    text = as_text(arr)
+    hits = pc.match_substring_regex(text, pattern)
+    changed = int(pc.sum(hits).as_py() or 0)
+    if changed == 0:
+        return arr, 0
+    out = pc.replace_substring_regex(text, pattern, marker)
+    if out.type != arr.type:
+        out = pc.cast(out, arr.type) if not pa.types.is_dictionary(arr.type) else out.dictionary_encode()
+    return out, changed
