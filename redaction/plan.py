@@ -142,7 +142,7 @@ def plan(
             if col is None:
                 action = "null"
                 evidence.append(Evidence("contract:undeclared", "not declared by the contract"))
-                reason = f"not declared in contract '{contract.dataset}': withheld"
+                reason = "not declared in the contract: withheld"
                 if name_match:
                     category = policy.category(name_match.category)
             elif col.category == RELEASABLE:
@@ -153,12 +153,12 @@ def plan(
                         Evidence(f"name:{category.id}", f"name matches '{name_match.pattern}'")
                     )
                     reason = (
-                        f"contract says releasable but the name reads as {category.title}: "
-                        "withheld (set confirm_releasable on the column to release it)"
+                        "contract says releasable, name reads as protected: withheld "
+                        "(confirm_releasable releases it)"
                     )
                 else:
                     evidence.append(Evidence("contract", "declared releasable"))
-                    reason = "releasable (contract)"
+                    reason = "contract: releasable"
             else:
                 category = policy.category(col.category)
                 action = category.action
@@ -166,20 +166,20 @@ def plan(
                     action = name_match.action
                 contract_gen = col.generalize
                 evidence.append(Evidence("contract", f"declared {category.id}"))
-                reason = f"{category.title} (contract)"
+                reason = "contract"
         elif name_match:
             category = policy.category(name_match.category)
             action = name_match.action
             evidence.append(Evidence(f"name:{category.id}", f"name matches '{name_match.pattern}'"))
             evidence.extend(_value_evidence(prof, policy))
-            reason = f"{category.title} (column name)"
+            reason = "column name"
         else:
             by_values = _classify_by_values(name, prof, policy)
             if by_values:
                 category, ev = by_values
                 action = category.action
                 evidence.extend(_value_evidence(prof, policy))
-                reason = f"{category.title} ({ev.rule}: {ev.matched} of {ev.scanned} values)"
+                reason = f"values: {ev.rule.removeprefix('value:')} in {ev.matched} of {ev.scanned}"
             else:
                 evidence.append(Evidence("default", "no name rule or detector matched"))
                 reason = "no status data found"
@@ -187,12 +187,12 @@ def plan(
         if name in withhold:
             action = "null" if action == "release" else action
             evidence.append(Evidence(withhold[name], "protected values found while streaming"))
-            reason = f"protected values found while streaming ({withhold[name]}): withheld"
+            reason = f"protected values found while streaming ({withhold[name]})"
         elif category is not None and action != "release" and category.id in covered:
             assert exception is not None
             evidence.append(Evidence(f"exception:{exception.id}", f"covers {category.id}"))
             action = "release"
-            reason = f"{category.title}: released under lawful exception {exception.id}"
+            reason = f"released under lawful exception {exception.id}"
 
         action, note = _fit_to_type(action, field)
         decisions.append(

@@ -274,11 +274,34 @@ def policy_path(profile: str | None = None) -> Path:
     return candidate
 
 
+def _raw_reference_problems(data: Any) -> list[str]:
+    """Cross-references checked on the raw document, so they are reported together with
+    shape errors instead of one run later."""
+    if not isinstance(data, dict):
+        return []
+    dets = data.get("detectors") or []
+    known = {d.get("id") for d in dets if isinstance(d, dict)}
+    problems = []
+    for i, c in enumerate(data.get("categories") or []):
+        if not isinstance(c, dict):
+            continue
+        for j, det in enumerate(c.get("detectors") or []):
+            if det not in known:
+                problems.append(
+                    f"categories[{i}].detectors[{j}]: unknown detector '{det}' "
+                    f"(known: {', '.join(sorted(str(k) for k in known))})"
+                )
+    return problems
+
+
 def load_policy(path: Path | None = None, *, profile: str | None = None) -> Policy:
     """Load and check a policy profile; raises ``ConfigErrors`` listing every problem."""
     path = path or policy_path(profile)
     data = _read_yaml(path)
-    policy = _validate(Policy, data, path)
+    try:
+        policy = _validate(Policy, data, path)
+    except ConfigErrors as exc:
+        raise ConfigErrors(str(path), exc.problems + _raw_reference_problems(data)) from None
     problems = _policy_problems(policy)
     if problems:
         raise ConfigErrors(str(path), problems)

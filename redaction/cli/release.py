@@ -1,0 +1,82 @@
+"""``redact release SOURCE --recipient NAME --out OUTBOX``: one extract, one recipient."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+from redaction.cli.app import app
+from redaction.cli.render import action_counts, plan_table, print_json, released_line
+from redaction.release import ReleaseOptions, release
+
+#: Files above this size get a progress bar (on a terminal).
+PROGRESS_BYTES = 8 << 20
+
+
+@app.command("release")
+def release_command(
+    source: Path = typer.Argument(..., help="The extract: a .csv, .parquet or .jsonl file."),
+    recipient: str = typer.Option(..., "--recipient", "-r", help="Who receives this release."),
+    out: Path = typer.Option(..., "--out", "-o", help="The outbox folder to publish into."),
+    dataset: str | None = typer.Option(None, "--dataset", "-d", help="Dataset contract name."),
+    exception: str | None = typer.Option(None, "--exception", help="Lawful exception id."),
+    profile: str | None = typer.Option(None, "--profile", help="Policy profile (default colorado)."),
+    policy_file: Path | None = typer.Option(None, "--policy", help="A policy file to use instead."),
+    fmt: str | None = typer.Option(None, "--format", help="csv, parquet or jsonl (default: by extension)."),
+    delimiter: str | None = typer.Option(None, "--delimiter", help="CSV field delimiter."),
+    encoding: str | None = typer.Option(None, "--encoding", help="CSV text encoding (default utf-8)."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace an earlier release of the same name."),
+    on_guard_hit: str = typer.Option(
+        "fail", "--on-guard-hit",
+        help="When a released column turns out to hold protected values: fail, or withhold it.",
+    ),
+    no_validate: bool = typer.Option(False, "--no-validate", help="Skip the validation gate (not for production)."),
+    quarantine: Path = typer.Option(Path("quarantine"), "--quarantine", help="Where failed outputs go."),
+    ledger: str | None = typer.Option(None, "--ledger", envvar="REDACT_LEDGER_URL", help="Ledger database URL."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Withhold status data from SOURCE and publish it to OUTBOX for RECIPIENT."""
+    from redaction.errors import UsageError
+
+    if on_guard_hit not in ("fail", "withhold"):
+        raise UsageError(f"--on-guard-hit takes 'fail' or 'withhold', not '{on_guard_hit}'")
+    options = ReleaseOptions(
+        recipient=recipient, outbox=out, dataset=dataset, exception_id=exception,
+        profile=profile, policy_path=policy_file, fmt=fmt, overwrite=overwrite,
+        on_guard_hit=on_guard_hit,  # type: ignore[arg-type]
+        delimiter=delimiter, encoding=encoding, validate=not no_validate,
+        quarantine=quarantine, ledger_url=ledger,
+    )
+    console = Console(highlight=False)
+    show_bar = console.is_terminal and source.is_file() and source.stat().st_size > PROGRESS_BYTES
+    if show_bar:
+        with Progress(
+            "[progress.description]{task.description}", BarColumn(), DownloadColumn(),
+            TimeRemainingColumn(), console=console, transient=True,
+        ) as bar:
+            task = bar.add_task(source.name, total=None)
+            result = release(source, options, progress=lambda n: bar.advance(task, n))
+    else:
+        result = release(source, options)
+    if as_json:
+        print_json(console, result.to_dict())
+        return
+    plan = result.plan
+    console.print(
+        f"[bold green]released[/] {result.source.name} -> {result.output} "
+        f"for [bold]{recipient}[/]: {result.rows:,} rows, {action_counts(plan)} "
+        f"({result.seconds:.1f} s)"
+    )
+    console.print(released_line(plan))
+    if any(d.withheld for d in plan.decisions):
+        console.print(plan_table(plan, result.changed, withheld_only=True))
+    detail = [f"profile {result.profile}", f"contract {plan.dataset or 'none (detection)'}"]
+    detail.append(f"exception {plan.exception_id}" if plan.exception_id else "no exception")
+    if result.validation is not None:
+        detail.append("validation passed")
+    if result.ledger_entry:
+        detail.append(f"ledger entry {result.ledger_entry[:16]}")
+    console.print("; ".join(detail))

@@ -1,0 +1,31 @@
+"""A strict harness: every test runs in its own working directory with a clean
+environment, so no test reads a developer's ledger, Prefect home or settings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "sample_data"
+SCHEMAS = REPO / "schemas"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    for key in list(os.environ):
+        if key.startswith(("REDACT_", "PREFECT_API_URL")):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("REDACT_SCHEMAS", str(SCHEMAS))
+    monkeypatch.setenv("GX_ANALYTICS_ENABLED", "False")
+    monkeypatch.setenv("DO_NOT_TRACK", "1")
+    monkeypatch.chdir(tmp_path)
+    yield tmp_path
+
+
+@pytest.fixture
+def samples() -> Path:
+    return SAMPLES

@@ -1,0 +1,63 @@
+"""Shared test helpers: running the CLI for real and sweeping artefacts for canaries."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Iterable
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+from redaction.cli.app import main
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def redact(*args: str) -> Run:
+    """Run ``redact ARGS`` in-process and return its exit code and output."""
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            main([str(a) for a in args])
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def files_under(*roots: Path) -> list[Path]:
+    found: list[Path] = []
+    for root in roots:
+        if root.is_file():
+            found.append(root)
+        elif root.is_dir():
+            found.extend(p for p in root.rglob("*") if p.is_file())
+    return found
+
+
+def canary_hits(
+    canaries: Iterable[str], texts: Iterable[str] = (), files: Iterable[Path] = ()
+) -> list[str]:
+    """Every (canary, where) pair found; an empty list is a clean sweep.
+
+    Files are searched as bytes (UTF-8 and Latin-1 spellings), so a canary inside a
+    Parquet page or a SQLite page is found too (Parquet pages here are uncompressed or
+    snappy; tests that need certainty read the rows instead)."""
+    hits = []
+    canaries = list(canaries)
+    for t in texts:
+        for c in canaries:
+            if c.lower() in t.lower():
+                hits.append(f"{c!r} in output text")
+    for f in files:
+        data = f.read_bytes().lower()
+        for c in canaries:
+            if c.lower().encode() in data:
+                hits.append(f"{c!r} in {f}")
+    return hits

@@ -1,0 +1,100 @@
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pytest
+
+from redaction.plan import plan
+from redaction.policy import load_contract, load_policy
+from redaction.profile import ColumnProfile
+
+POLICY = load_policy()
+
+
+@dataclass(frozen=True)
+class Exc:
+    id: str
+    categories: frozenset[str]
+
+
+def _schema(*names, t=pa.string()):
+    return pa.schema([pa.field(n, t) for n in names])
+
+
+def test_contract_undeclared_column_is_withheld_and_said():
+    contract = load_contract("dmv_vehicles", POLICY)
+    schema = pa.schema([*(pa.field(c.name, pa.string()) for c in contract.columns), ("extra_col", pa.string())])
+    p = plan(schema, None, POLICY, contract)
+    d = p.decision("extra_col")
+    assert d.action == "null"
+    assert d.evidence[0].rule == "contract:undeclared"
+    assert "not declared" in d.reason
+
+
+def test_contract_releasable_but_name_is_protected_is_withheld(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("dataset: c\ntitle: t\ncolumns:\n  - {name: a_number, type: string, category: releasable}\n")
+    from redaction.policy import load_contract as lc
+
+    p = plan(_schema("a_number"), None, POLICY, lc(path, POLICY))
+    assert p.decision("a_number").action == "null"
+    assert p.decision("a_number").category == "a_number"
+
+
+def test_no_contract_names_decide():
+    p = plan(_schema("driver_id", "citizenship_status", "notes"), {}, POLICY)
+    assert [d.action for d in p.decisions] == ["release", "null", "scrub"]
+    assert p.decision("citizenship_status").evidence[0].rule == "name:citizenship_status"
+
+
+def test_no_contract_values_decide_under_a_generic_name():
+    prof = {"OTHER_ID_3": ColumnProfile(scanned=1000, hits={"a_number": 900})}
+    d = plan(_schema("OTHER_ID_3"), prof, POLICY).decision("OTHER_ID_3")
+    assert (d.action, d.category) == ("null", "a_number")
+    ev = [e for e in d.evidence if e.rule == "value:a_number"][0]
+    assert (ev.matched, ev.scanned) == (900, 1000)
+
+
+def test_weak_detector_below_its_share_does_not_classify():
+    prof = {"ref_no": ColumnProfile(scanned=1000, hits={"i94_number_legacy": 10})}
+    assert plan(_schema("ref_no"), prof, POLICY).decision("ref_no").action == "release"
+
+
+def test_free_text_with_mentions_is_scrubbed():
+    prof = {"remarks_2": ColumnProfile(scanned=100, hits={"mention": 5}, wordy=90)}
+    # "remarks" is a notes name; use a generic one
+    prof["col_x"] = prof.pop("remarks_2")
+    d = plan(_schema("col_x"), prof, POLICY).decision("col_x")
+    assert (d.action, d.category) == ("scrub", "status_notes")
+
+
+def test_exception_releases_only_its_categories():
+    exc = Exc("EX-7", frozenset({"a_number"}))
+    p = plan(_schema("a_number", "visa_class"), {}, POLICY, exception=exc)
+    assert p.decision("a_number").action == "release"
+    assert "EX-7" in p.decision("a_number").reason
+    assert not p.decision("a_number").guarded  # holds A-numbers by design
+    assert p.decision("visa_class").action == "null"
+    assert p.exception_id == "EX-7"
+
+
+def test_generalize_on_a_boolean_column_becomes_null():
+    p = plan(_schema("license_type", t=pa.bool_()), {}, POLICY)
+    assert p.decision("license_type").action == "null"
+
+
+def test_output_schema_drops_only_dropped_columns():
+    p = plan(_schema("a", "citizenship_status"), {}, POLICY)
+    assert p.output_schema == _schema("a", "citizenship_status")
+
+
+def test_streaming_withhold_overrides_release():
+    p = plan(_schema("ref"), {}, POLICY, withhold={"ref": "guard:a_number"})
+    assert p.decision("ref").action == "null"
+
+
+@pytest.mark.parametrize("dataset", ["dmv_drivers", "dmv_vehicles"])
+def test_every_column_gets_an_action_and_a_reason(dataset):
+    contract = load_contract(dataset, POLICY)
+    schema = pa.schema([pa.field(c.name, pa.string()) for c in contract.columns])
+    for d in plan(schema, None, POLICY, contract).decisions:
+        assert d.action and d.reason
