@@ -26,16 +26,25 @@ def pg_server() -> Iterator[str]:
     pgcluster.release()
 
 
+@pytest.fixture(scope="session")
+def pg_database(pg_server: str) -> Iterator[str]:
+    """One PostgreSQL ledger database for the session, migrated once (this runs the
+    migrations on PostgreSQL); each test empties it first."""
+    url = pgcluster.fresh_database(pg_server)
+    Ledger.open(url).close()
+    yield url
+    pgcluster.drop_database(pg_server, url)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def ledger_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """The URL of an empty ledger database, one per backend."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
         return
-    server = request.getfixturevalue("pg_server")
-    url = pgcluster.fresh_database(server)
+    url = request.getfixturevalue("pg_database")
+    pgcluster.reset_ledger_database(url)
     yield url
-    pgcluster.drop_database(server, url)
 
 
 @pytest.fixture
