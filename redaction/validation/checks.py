@@ -1,0 +1,198 @@
+"""Turn a :class:`ValidationSpec` into the list of checks the gate runs; pure, no GX import.
+
+A check is one GX expectation on one column (or the table). Row checks run through GX on
+every chunk of the file; file checks (column list, Arrow types, row count) are decided
+once per file. Each check carries a stable ``key`` (``null:notes``) that ties GX results
+back to the spec and names the rule in the outcome, the ledger and Data Docs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from redaction.validation.spec import ValidationSpec
+
+Format = Literal["csv", "parquet", "jsonl"]
+FORMATS: tuple[str, ...] = ("csv", "parquet", "jsonl")
+
+COLUMNS_IN_ORDER = "expect_table_columns_to_match_ordered_list"
+ROW_COUNT = "expect_table_row_count_to_equal"
+OF_TYPE = "expect_column_values_to_be_of_type"
+
+_DATE = (
+    r"\d{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)"
+    r"|(?:0[13578]|1[02])-31|02-29)"
+)
+_TIME = r"(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?"
+
+#: Text forms a CSV value must take to parse as each contract type. Written for RE2 and
+#: Python ``re`` alike. A date regex cannot know leap years: 02-29 passes in any year.
+PARSEABLE: Mapping[str, str] = {
+    "int64": r"^[+-]?\d{1,19}$",
+    "float64": r"^(?:[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?i:inf|infinity|nan))$",
+    "boolean": r"^(?i:true|false|1|0)$",
+    "date": rf"^{_DATE}$",
+    "timestamp": rf"^{_DATE}(?:[ T]{_TIME})?$",
+}
+
+#: JSON kinds (GX's Python type names) allowed for each Arrow type in JSON-lines output;
+#: dates and timestamps travel as text and also get a format check.
+_JSON_KINDS: Mapping[str, tuple[str, ...]] = {
+    "string": ("str",),
+    "large_string": ("str",),
+    "bool": ("bool",),
+    "double": ("int", "float"),
+    "float": ("int", "float"),
+    "halffloat": ("int", "float"),
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One expectation: ``expectation`` is GX's type name, ``kwargs`` its arguments."""
+
+    key: str
+    expectation: str
+    column: str | None
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+
+
+def row_checks(spec: ValidationSpec, fmt: str) -> list[Check]:
+    """Checks GX runs on every chunk, in a stable order."""
+    checks: list[Check] = []
+    for col in spec.null_columns:
+        checks.append(Check(f"null:{col}", "expect_column_values_to_be_null", col))
+    for col, regex in spec.guarded_columns.items():
+        checks.append(
+            Check(
+                f"guarded:{col}",
+                "expect_column_values_to_not_match_regex",
+                col,
+                {"regex": regex},
+            )
+        )
+    for col, regex in spec.scrubbed_columns.items():
+        checks.append(
+            Check(
+                f"scrubbed:{col}",
+                "expect_column_values_to_not_match_regex",
+                col,
+                {"regex": regex},
+            )
+        )
+    for col, values in spec.forbidden_values.items():
+        checks.append(
+            Check(
+                f"forbidden:{col}",
+                "expect_column_values_to_not_be_in_set",
+                col,
+                {"value_set": _value_set(values, fmt)},
+            )
+        )
+    for col in spec.not_null_columns:
+        checks.append(Check(f"not_null:{col}", "expect_column_values_to_not_be_null", col))
+    for col, values in spec.allowed_values.items():
+        checks.append(
+            Check(
+                f"allowed:{col}",
+                "expect_column_values_to_be_in_set",
+                col,
+                {"value_set": _value_set(values, fmt)},
+            )
+        )
+    if fmt == "csv":
+        checks.extend(_csv_parse_checks(spec))
+    elif fmt == "jsonl":
+        checks.extend(_jsonl_type_checks(spec))
+    return checks
+
+
+def set_check_columns(checks: list[Check]) -> set[str]:
+    """Columns compared against value sets; Parquet compares them in Arrow's text form."""
+    return {
+        c.column
+        for c in checks
+        if c.column is not None
+        and c.expectation
+        in ("expect_column_values_to_not_be_in_set", "expect_column_values_to_be_in_set")
+    }
+
+
+def _value_set(values: tuple[str, ...], fmt: str) -> list[Any]:
+    """Policy values as the reader will see them.
+
+    CSV and Parquet columns are compared as text. JSON-lines keeps JSON types, so a code
+    "7" must also match the number 7 and "true" the boolean true.
+    """
+    out: list[Any] = list(dict.fromkeys(values))
+    if fmt != "jsonl":
+        return out
+    extra: list[Any] = []
+    for v in values:
+        low = v.strip().lower()
+        if low in ("true", "false"):
+            extra.append(low == "true")
+            continue
+        try:
+            extra.append(int(v))
+        except ValueError:
+            with contextlib.suppress(ValueError):
+                extra.append(float(v))
+    for e in extra:
+        if not any(type(e) is type(o) and e == o for o in out):
+            out.append(e)
+    return out
+
+
+def _csv_parse_checks(spec: ValidationSpec) -> list[Check]:
+    withheld = spec.withheld_columns
+    checks = []
+    for col, declared in spec.declared_types.items():
+        if col in withheld or declared == "string":
+            continue
+        checks.append(
+            Check(
+                f"parseable:{col}",
+                "expect_column_values_to_match_regex",
+                col,
+                {"regex": PARSEABLE[declared]},
+            )
+        )
+    return checks
+
+
+def _jsonl_type_checks(spec: ValidationSpec) -> list[Check]:
+    checks = []
+    for col, arrow_type in spec.expected_columns:
+        if arrow_type == "null":
+            continue
+        kinds = _JSON_KINDS.get(arrow_type)
+        if kinds is None and arrow_type.startswith(("int", "uint")):
+            kinds = ("int",)
+        if kinds is None and arrow_type.startswith(("date", "timestamp")):
+            kinds = ("str",)
+            fmt_regex = PARSEABLE["date" if arrow_type.startswith("date") else "timestamp"]
+            checks.append(
+                Check(
+                    f"parseable:{col}",
+                    "expect_column_values_to_match_regex",
+                    col,
+                    {"regex": fmt_regex},
+                )
+            )
+        if kinds is None:
+            # Nested and other types have no single JSON kind; the column list still
+            # guards them and the value checks above still run.
+            continue
+        checks.append(
+            Check(
+                f"type:{col}",
+                "expect_column_values_to_be_in_type_list",
+                col,
+                {"type_list": list(kinds)},
+            )
+        )
+    return checks

@@ -1,0 +1,194 @@
+"""The validation gate: nothing is published that fails it; every row is checked.
+
+One GX suite is built from the :class:`ValidationSpec` and run on every chunk of the
+staged file; chunk results are summed into one :class:`ValidationOutcome`. The column
+list is checked once per file by GX; the Arrow types (from the Parquet footer) and the
+row count (counted while reading) are decided once per file by the gate, because GX's
+pandas type check compares Python scalar types and cannot tell int32 from int64 or a
+date from a timestamp. All of them appear in the outcome as expectations.
+
+No cell value reaches the outcome, GX's stored results or Data Docs: every GX run uses
+``{"result_format": "BASIC", "partial_unexpected_count": 0}``.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import Literal
+
+from redaction.errors import UsageError
+from redaction.validation.checks import (
+    COLUMNS_IN_ORDER,
+    FORMATS,
+    OF_TYPE,
+    ROW_COUNT,
+    Check,
+    row_checks,
+    set_check_columns,
+)
+from redaction.validation.outcome import ExpectationOutcome, ValidationOutcome
+from redaction.validation.readers import Unreadable, open_source
+from redaction.validation.spec import ValidationSpec
+
+#: Rows per GX run. At 250k rows x 20 columns a chunk is ~100-200 MB of Arrow memory and
+#: GX's fixed cost per run (~0.1 s) is small against the run itself.
+DEFAULT_CHUNK_ROWS = 250_000
+
+
+def validate_file(
+    path: Path,
+    fmt: Literal["csv", "parquet", "jsonl"],
+    spec: ValidationSpec,
+    *,
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    docs_dir: Path | None = None,
+    csv_delimiter: str = ",",
+) -> ValidationOutcome:
+    """Validate a staged output file against ``spec``, chunk by chunk.
+
+    Args:
+        path: the staged file (never the outbox).
+        fmt: its format.
+        spec: what it must satisfy.
+        chunk_rows: rows per GX run; memory is bounded by one chunk.
+        docs_dir: if given, a GX file context is rooted there and Data Docs are written
+            to ``docs_dir/gx/uncommitted/data_docs/local_site/index.html``.
+        csv_delimiter: the CSV field separator.
+
+    Returns:
+        The outcome; ``success`` is False if any expectation failed or the file could
+        not be read to the end. Nothing in it is a cell value.
+
+    Raises:
+        UsageError: an unknown format or a chunk size below 1.
+    """
+    started = time.monotonic()
+    if fmt not in FORMATS:
+        raise UsageError(
+            f"unknown output format {fmt!r}", reason="unknown_format", hint=", ".join(FORMATS)
+        )
+    if chunk_rows < 1:
+        raise UsageError("chunk_rows must be at least 1", reason="bad_chunk_rows")
+
+    checks = row_checks(spec, fmt)
+    label = _label(spec.dataset)
+    error: str | None = None
+    rows = chunks = 0
+    sums: dict[str, list[int]] = {c.key: [1, 0, 0] for c in checks}  # success, unexp, elem
+
+    try:
+        source = open_source(
+            path,
+            fmt,
+            needed=[c.column for c in checks if c.column is not None],
+            as_text=set_check_columns(checks),
+            chunk_rows=chunk_rows,
+            csv_delimiter=csv_delimiter,
+        )
+    except Unreadable as exc:
+        source, error = None, exc.reason
+
+    from redaction.validation.gx_runner import GxRunner
+
+    runner = GxRunner(label, docs_dir)
+    runnable: list[Check] = []
+    if source is not None:
+        # JSON-lines frames always hold every checked column (absent keys read as null).
+        present = set(source.columns) if fmt != "jsonl" else None
+        runnable = [c for c in checks if present is None or c.column in present]
+        try:
+            for frame in source.chunks:
+                rows += len(frame)
+                chunks += 1
+                for r in runner.run("rows", runnable, frame, f"{label} rows chunk {chunks}"):
+                    acc = sums[r.key]
+                    acc[0] &= int(r.success)
+                    acc[1] += r.unexpected_count
+                    acc[2] += r.element_count
+        except Unreadable as exc:
+            error = exc.reason
+        rows += source.rows_without_chunks
+
+    observed = list(source.columns) if source is not None else []
+    expected = list(spec.column_names)
+    outcomes: list[ExpectationOutcome] = []
+
+    gx_ok = runner.run_columns(observed, expected, f"{label} columns") if source else False
+    outcomes.append(
+        ExpectationOutcome(
+            expectation=COLUMNS_IN_ORDER,
+            column=None,
+            success=gx_ok and observed == expected,
+            unexpected_count=_misplaced(observed, expected),
+            element_count=len(observed),
+            check="columns",
+        )
+    )
+    if source is not None and source.arrow_types is not None:
+        for name, want in spec.expected_columns:
+            got = source.arrow_types.get(name)
+            outcomes.append(
+                ExpectationOutcome(
+                    expectation=OF_TYPE,
+                    column=name,
+                    success=got == want,
+                    unexpected_count=0 if got == want else 1,
+                    element_count=1 if got is not None else 0,
+                    check=f"arrow_type:{name}",
+                )
+            )
+    complete = error is None
+    outcomes.append(
+        ExpectationOutcome(
+            expectation=ROW_COUNT,
+            column=None,
+            success=complete and rows == spec.expected_rows,
+            unexpected_count=abs(rows - spec.expected_rows),
+            element_count=rows,
+            check="row_count",
+        )
+    )
+    ran = {c.key for c in runnable}
+    for c in checks:
+        ok, unexpected, elements = sums[c.key]
+        outcomes.append(
+            ExpectationOutcome(
+                expectation=c.expectation,
+                column=c.column,
+                # A check whose column is missing could not run: it fails (closed).
+                success=bool(ok) and c.key in ran and complete,
+                unexpected_count=unexpected,
+                element_count=elements,
+                check=c.key,
+            )
+        )
+
+    index = runner.build_docs()
+    return ValidationOutcome(
+        success=complete and all(o.success for o in outcomes),
+        rows_checked=rows,
+        chunks=chunks,
+        expectations=tuple(outcomes),
+        dataset=spec.dataset,
+        format=fmt,
+        missing_columns=tuple(c for c in expected if c not in set(observed)),
+        unexpected_columns=tuple(c for c in observed if c not in set(expected)),
+        error=error,
+        docs_index=str(index) if index else None,
+        seconds=time.monotonic() - started,
+    )
+
+
+def _misplaced(observed: list[str], expected: list[str]) -> int:
+    """Positions where the file's column list differs from the expected one."""
+    width = max(len(observed), len(expected))
+    pad_o = observed + [None] * (width - len(observed))  # type: ignore[list-item]
+    pad_e = expected + [None] * (width - len(expected))  # type: ignore[list-item]
+    return sum(1 for o, e in zip(pad_o, pad_e, strict=True) if o != e)
+
+
+def _label(dataset: str | None) -> str:
+    """A name safe for GX suite names and file paths."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", dataset or "output")[:60]

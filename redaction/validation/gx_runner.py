@@ -1,0 +1,151 @@
+"""The only module that touches Great Expectations; imported lazily by the gate.
+
+``import great_expectations`` costs 5-7 s and ~260 MB, so nothing imports this module
+at load time. Every run uses ``RESULT_FORMAT``: GX's default ``BASIC`` copies up to 20
+offending cell values into ``partial_unexpected_list`` (and from there into stored
+results and Data Docs); with ``partial_unexpected_count: 0`` only counts are kept.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from redaction.validation.checks import COLUMNS_IN_ORDER, Check
+
+RESULT_FORMAT: dict[str, Any] = {"result_format": "BASIC", "partial_unexpected_count": 0}
+
+#: Where a file context rooted at ``docs_dir`` writes its Data Docs site.
+DOCS_INDEX = Path("gx", "uncommitted", "data_docs", "local_site", "index.html")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    key: str
+    success: bool
+    unexpected_count: int
+    element_count: int
+
+
+class GxRunner:
+    """One GX context and the suites for one output file.
+
+    Args:
+        label: names the suites and runs in Data Docs (the dataset name); never a value.
+        docs_dir: a folder for a file context and its Data Docs; None for an ephemeral
+            context that leaves nothing on disk.
+    """
+
+    def __init__(self, label: str, docs_dir: Path | None):
+        # Before the import: GX reads it when the context starts.
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+        with _quiet():
+            import great_expectations as gx
+            from great_expectations.data_context.types.base import ProgressBarsConfig
+
+            if docs_dir is None:
+                ctx = gx.get_context(mode="ephemeral")
+            else:
+                docs_dir.mkdir(parents=True, exist_ok=True)
+                ctx = gx.get_context(mode="file", project_root_dir=str(docs_dir))
+            # TQDM_DISABLE does not silence GX's bars; this does (STACK.md).
+            ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
+        self._gx = gx
+        self._ctx = ctx
+        self._docs_dir = docs_dir
+        self._label = label
+        # Names must be unique within a file context that earlier runs already used.
+        self._token = uuid.uuid4().hex[:8]
+        self._source = ctx.data_sources.add_pandas(f"redaction-{label}-{self._token}")
+        self._validations: dict[str, Any] = {}
+
+    def _definition(self, kind: str, checks: Iterable[Check]) -> Any:
+        if kind in self._validations:
+            return self._validations[kind]
+        gx = self._gx
+        import great_expectations.expectations as gxe
+
+        name = f"{self._label}-{kind}-{self._token}"
+        suite = gx.ExpectationSuite(name=name)
+        for check in checks:
+            cls = getattr(gxe, _class_name(check.expectation))
+            kwargs = dict(check.kwargs)
+            if check.column is not None:
+                kwargs["column"] = check.column
+            suite.add_expectation(cls(**kwargs, meta={"check": check.key}))
+        suite = self._ctx.suites.add(suite)
+        batch = self._source.add_dataframe_asset(kind).add_batch_definition_whole_dataframe("whole")
+        vd = self._ctx.validation_definitions.add(
+            gx.ValidationDefinition(name=name, data=batch, suite=suite)
+        )
+        self._validations[kind] = vd
+        return vd
+
+    def run(
+        self, kind: str, checks: list[Check], frame: pd.DataFrame, run_name: str
+    ) -> list[CheckResult]:
+        """Validate ``frame`` against the suite ``kind`` (built from ``checks`` once)."""
+        if not checks:
+            return []
+        from great_expectations.core.run_identifier import RunIdentifier
+
+        vd = self._definition(kind, checks)
+        with _quiet():
+            result = vd.run(
+                batch_parameters={"dataframe": frame},
+                result_format=RESULT_FORMAT,
+                run_id=RunIdentifier(run_name=run_name),
+            )
+        out = []
+        for r in result.results:
+            meta = r.expectation_config.meta or {}
+            raised = bool((r.exception_info or {}).get("raised_exception"))
+            res = r.result or {}
+            out.append(
+                CheckResult(
+                    key=str(meta.get("check", "")),
+                    success=bool(r.success) and not raised,
+                    unexpected_count=int(res.get("unexpected_count") or 0),
+                    element_count=int(res.get("element_count") or 0),
+                )
+            )
+        return out
+
+    def run_columns(self, columns: list[str], expected: list[str], run_name: str) -> bool:
+        """GX's ordered column-list check, once per file, on a zero-row frame."""
+        check = Check("columns", COLUMNS_IN_ORDER, None, {"column_list": expected})
+        frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+        if len(frame.columns) != len(columns):  # a repeated name: the list cannot match
+            return False
+        (result,) = self.run("columns", [check], frame, run_name)
+        return result.success
+
+    def build_docs(self) -> Path | None:
+        """Render Data Docs from the stored results; returns ``index.html`` if written."""
+        if self._docs_dir is None:
+            return None
+        with _quiet():
+            self._ctx.build_data_docs()
+        index = self._docs_dir / DOCS_INDEX
+        return index if index.exists() else None
+
+
+def _class_name(expectation: str) -> str:
+    return "".join(part.capitalize() for part in expectation.split("_"))
+
+
+class _quiet(warnings.catch_warnings):
+    """GX and pandas warn about their own internals; a warning may quote data, so none
+    escapes a validation run (and ``filterwarnings = error`` in tests stays meaningful
+    for our code)."""
+
+    def __enter__(self) -> None:
+        super().__enter__()
+        warnings.simplefilter("ignore")
