@@ -1,0 +1,287 @@
+"""Whole releases through the real command line: bytes written, exit codes, leftovers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from helpers import canary_hits, files_under, redact
+
+REPO = Path(__file__).resolve().parents[1]
+GOLDEN = REPO / "tests" / "golden"
+SAMPLES = REPO / "sample_data"
+import sys
+
+sys.path.insert(0, str(SAMPLES))
+from make_samples import CANARIES  # noqa: E402
+
+UPDATE = os.environ.get("REDACT_UPDATE_GOLDEN") == "1"
+CANARY_VALUES = sorted(set(CANARIES.values()))
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _golden(name: str, produced: Path) -> None:
+    golden = GOLDEN / name
+    if UPDATE:
+        golden.parent.mkdir(exist_ok=True)
+        shutil.copy(produced, golden)
+    assert produced.read_bytes() == golden.read_bytes(), f"{name} differs from its golden file"
+
+
+@pytest.mark.parametrize(
+    ("source", "dataset", "golden"),
+    [
+        ("dmv_drivers.csv", "dmv_drivers", "dmv_drivers.contract.csv"),
+        ("dmv_drivers.jsonl", "dmv_drivers", "dmv_drivers.contract.jsonl"),
+        ("dmv_drivers.csv", None, "dmv_drivers.detected.csv"),
+        ("dmv_vehicles.csv", "dmv_vehicles", "dmv_vehicles.contract.csv"),
+    ],
+)
+def test_release_matches_golden_output(tmp_path, source, dataset, golden):
+    src = SAMPLES / source
+    before = _sha(src)
+    args = [
+        "release",
+        src,
+        "--recipient",
+        "Example Insurance Co",
+        "--out",
+        tmp_path / "outbox",
+        "--no-validate",
+    ]
+    if dataset:
+        args += ["--dataset", dataset]
+    run = redact(*args)
+    assert run.code == 0, run.err
+    out = tmp_path / "outbox" / source
+    _golden(golden, out)
+    assert _sha(src) == before, "the input was modified"
+    assert sorted(p.name for p in (tmp_path / "outbox").iterdir()) == [source]
+
+
+def test_parquet_release_keeps_schema_and_rows(tmp_path):
+    src = SAMPLES / "dmv_drivers.parquet"
+    run = redact(
+        "release",
+        src,
+        "-r",
+        "Example Insurance Co",
+        "-o",
+        tmp_path / "out",
+        "-d",
+        "dmv_drivers",
+        "--no-validate",
+    )
+    assert run.code == 0, run.err
+    out = pq.read_table(tmp_path / "out" / src.name)
+    inp = pq.read_table(src)
+    assert out.schema.remove_metadata() == inp.schema.remove_metadata()
+    assert out.num_rows == inp.num_rows
+    for col in ("a_number", "country_of_birth", "citizenship_status", "itin"):
+        assert out.column(col).null_count == out.num_rows
+    assert out.column("driver_id").to_pylist() == inp.column("driver_id").to_pylist()
+    assert "SB251" not in out.column("license_type").to_pylist()
+    _golden("dmv_drivers.contract.parquet.json", _rows_json(out, tmp_path))
+
+
+def _rows_json(table: pa.Table, tmp: Path) -> Path:
+    path = tmp / "rows.json"
+    path.write_text(json.dumps(table.to_pylist(), default=str, indent=0, sort_keys=True))
+    return path
+
+
+@pytest.mark.parametrize("source", ["dmv_drivers.csv", "dmv_drivers.parquet", "dmv_drivers.jsonl"])
+@pytest.mark.parametrize("dataset", ["dmv_drivers", None])
+def test_canary_sweep_over_everything_a_release_writes(tmp_path, source, dataset):
+    args = [
+        "release",
+        SAMPLES / source,
+        "-r",
+        "Example Insurance Co",
+        "-o",
+        tmp_path / "outbox",
+        "--no-validate",
+    ]
+    if dataset:
+        args += ["-d", dataset]
+    run = redact(*args)
+    assert run.code == 0, run.err
+    out_file = tmp_path / "outbox" / source
+    texts = [run.out, run.err]
+    if source.endswith(".parquet"):
+        texts.append(json.dumps(pq.read_table(out_file).to_pylist(), default=str))
+    files = [f for f in files_under(tmp_path) if not f.name.endswith(".parquet")]
+    assert canary_hits(CANARY_VALUES, texts, files) == []
+    json_run = redact(*args[:5], tmp_path / "outbox2", *args[6:], "--json")
+    assert canary_hits(CANARY_VALUES, [json_run.out, json_run.err]) == []
+
+
+def test_plan_prints_decisions_and_writes_nothing(tmp_path):
+    run = redact("plan", SAMPLES / "dmv_drivers.csv", "--json")
+    assert run.code == 0, run.err
+    plan = json.loads(run.out)
+    actions = {c["column"]: c["action"] for c in plan["columns"]}
+    assert actions["a_number"] == "null"
+    assert actions["notes"] == "scrub"
+    assert actions["license_type"] == "generalize"
+    assert actions["driver_id"] == "release"
+    assert list(tmp_path.iterdir()) == []
+    assert canary_hits(CANARY_VALUES, [run.out]) == []
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+HEADER = b"driver_id,height_in,notes\n"
+CASES = [
+    # (file name, bytes or None for missing, dataset, exit code, reason words)
+    ("missing.csv", None, None, 3, "file not found"),
+    ("empty.csv", b"", None, 3, "empty"),
+    ("header_only.csv", HEADER, None, 3, "no records"),
+    ("dupes.csv", b"a,b,a\n1,2,3\n", None, 3, "column 'a' appears more than once"),
+    ("latin1.csv", b"name,notes\nJos\xe9,hola\n", None, 3, "not valid utf-8 text at line 2"),
+    ("bad_type.csv", None, "dmv_vehicles", 3, "column 'model_year' is declared int64 but record 3"),
+    ("ragged.csv", b"a,b\n1,2\n3,4,5\n", None, 3, "wrong number of fields"),
+    ("x.xlsx", b"PK\x03\x04", None, 2, "cannot tell the format"),
+    ("ok.csv", b"a\n1\n", "no_such_dataset", 4, "unknown dataset 'no_such_dataset'"),
+    ("missing_cols.csv", b"vin,plate\nX,Y\n", "dmv_vehicles", 3, "are missing: make"),
+    ("bad.jsonl", b'{"a": 1}\n{"a": \n', None, 3, "line 2 is not valid JSON"),
+    ("bad.parquet", b"PAR1 not really", None, 3, "not a readable parquet file"),
+]
+
+
+def _vehicles_with_bad_year(path: Path) -> Path:
+    lines = (SAMPLES / "dmv_vehicles.csv").read_text().splitlines()
+    cells = lines[3].split(",")
+    cells[3] = "SECRET-1999"  # a value that must not be echoed
+    lines[3] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "dataset", "code", "words"), CASES, ids=[c[0] for c in CASES]
+)
+def test_bad_input_gets_a_clear_error_and_no_output(tmp_path, name, data, dataset, code, words):
+    src = tmp_path / "in" / name
+    src.parent.mkdir()
+    if name == "bad_type.csv":
+        _vehicles_with_bad_year(src)
+    elif data is not None:
+        _write(src, data)
+    args = ["release", src, "-r", "R", "-o", tmp_path / "outbox", "--no-validate"]
+    if dataset:
+        args += ["-d", dataset]
+    run = redact(*args)
+    assert run.code == code, run.err
+    msg = " ".join(run.err.split()).lower()
+    assert words.lower() in msg
+    assert "secret-1999" not in msg and "jos" not in msg
+    assert "traceback" not in msg
+    assert (
+        list((tmp_path / "outbox").glob("**/*")) == [] if (tmp_path / "outbox").exists() else True
+    )
+
+
+def test_output_never_overwrites_input_or_earlier_release(tmp_path):
+    src = tmp_path / "x.csv"
+    src.write_text("driver_id\n1\n")
+    assert redact("release", src, "-r", "R", "-o", tmp_path, "--no-validate").code == 2
+    out = tmp_path / "outbox"
+    assert redact("release", src, "-r", "R", "-o", out, "--no-validate").code == 0
+    run = redact("release", src, "-r", "R", "-o", out, "--no-validate")
+    assert run.code == 2 and "--overwrite" in run.err
+    assert redact("release", src, "-r", "R", "-o", out, "--no-validate", "--overwrite").code == 0
+
+
+def _big_csv_with_late_hit(path: Path, rows: int, hit_row: int) -> None:
+    with path.open("w") as f:
+        f.write("record_id,ref_code,comment_ok\n")
+        for i in range(1, rows + 1):
+            ref = "A123456789" if i == hit_row else f"R{i:09d}"
+            f.write(f"{i},{ref},fine\n")
+
+
+def _contract(tmp_path: Path) -> str:
+    d = tmp_path / "schemas" / "datasets"
+    d.mkdir(parents=True)
+    shutil.copy(REPO / "schemas" / "policy.yaml", tmp_path / "schemas" / "policy.yaml")
+    (d / "refs.yaml").write_text(
+        "dataset: refs\ntitle: t\ncolumns:\n"
+        "  - {name: record_id, type: int64, category: releasable}\n"
+        "  - {name: ref_code, type: string, category: releasable}\n"
+        "  - {name: comment_ok, type: string, category: releasable}\n"
+    )
+    return "refs"
+
+
+def test_guard_fails_closed_on_a_late_protected_value(tmp_path, monkeypatch):
+    monkeypatch.setenv("REDACT_SCHEMAS", str(tmp_path / "schemas"))
+    src = tmp_path / "refs.csv"
+    _big_csv_with_late_hit(src, 300_000, 299_990)
+    run = redact(
+        "release",
+        src,
+        "-r",
+        "R",
+        "-o",
+        tmp_path / "outbox",
+        "-d",
+        _contract(tmp_path),
+        "--no-validate",
+    )
+    assert run.code == 4
+    msg = " ".join(run.err.split())
+    assert "column 'ref_code'" in msg and "record 299990" in msg and "a_number" in msg
+    assert "A123456789" not in run.err
+    assert list((tmp_path / "outbox").rglob("*")) == []
+
+
+def test_guard_can_withhold_the_column_for_every_row(tmp_path, monkeypatch):
+    monkeypatch.setenv("REDACT_SCHEMAS", str(tmp_path / "schemas"))
+    src = tmp_path / "refs.csv"
+    _big_csv_with_late_hit(src, 5_000, 4_999)
+    run = redact(
+        "release",
+        src,
+        "-r",
+        "R",
+        "-o",
+        tmp_path / "outbox",
+        "-d",
+        _contract(tmp_path),
+        "--no-validate",
+        "--on-guard-hit",
+        "withhold",
+        "--json",
+    )
+    assert run.code == 0, run.err
+    result = json.loads(run.out)
+    ref = [c for c in result["columns"] if c["column"] == "ref_code"][0]
+    assert ref["action"] == "null" and "guard:a_number" in json.dumps(ref)
+    body = (tmp_path / "outbox" / "refs.csv").read_text()
+    assert "A123456789" not in body and "R000000001" not in body  # every row withheld
+    assert body.count("\n") == 5_001
+
+
+def test_failed_run_leaves_no_staging_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("REDACT_SCHEMAS", str(tmp_path / "schemas"))
+    src = tmp_path / "refs.csv"
+    _big_csv_with_late_hit(src, 200_000, 199_000)
+    outbox = tmp_path / "outbox"
+    outbox.mkdir()
+    (outbox / "earlier.csv").write_text("kept\n")
+    redact("release", src, "-r", "R", "-o", outbox, "-d", _contract(tmp_path), "--no-validate")
+    assert sorted(p.name for p in outbox.rglob("*")) == ["earlier.csv"]
