@@ -1,0 +1,63 @@
+"""``redact validate FILE --dataset NAME``: run the validation gate on a file, as CI does.
+
+Exit 0 if the file passes, 5 if it fails (``ValidationFailed``). The file is only read:
+nothing is moved or published. GX and the contract code are imported inside the command,
+so ``redact --help`` does not pay for them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from redaction.cli.app import app
+from redaction.errors import RedactionError, ValidationFailed
+
+
+@app.command("validate")
+def validate_command(
+    file: Path = typer.Argument(..., help="The output to check: a .csv, .parquet or .jsonl file."),
+    dataset: str = typer.Option(..., "--dataset", "-d", help="Dataset contract name."),
+    docs: Path | None = typer.Option(
+        None, "--docs", help="Write GX Data Docs (HTML, counts only) under this folder."
+    ),
+    chunk_rows: int = typer.Option(
+        250_000, "--chunk-rows", min=1, help="Rows per GX run; memory is bounded by one chunk."
+    ),
+    policy_file: Path | None = typer.Option(None, "--policy", help="A policy file to use instead."),
+    as_json: bool = typer.Option(False, "--json", help="Print the outcome as JSON."),
+) -> None:
+    """Check that FILE satisfies what a redacted release of DATASET must: exit 0 or 5."""
+    try:
+        from redaction.release import spec_for_file
+    except ImportError:
+        raise RedactionError(
+            "validate needs redaction.release.spec_for_file, which this version lacks",
+            reason="not_available",
+        ) from None
+    from redaction.validation import validate_file
+
+    if not file.is_file():
+        raise RedactionError(f"{file}: no such file", reason="missing_file")
+    spec, fmt = spec_for_file(file, dataset, policy_file)
+    outcome = validate_file(file, fmt, spec, chunk_rows=chunk_rows, docs_dir=docs)  # type: ignore[arg-type]
+
+    console = Console(highlight=False)
+    if as_json:
+        # Plain print: rich would wrap long lines and break the JSON for a pipe.
+        print(json.dumps(outcome.to_dict(), indent=2))
+    else:
+        console.print(f"[bold]{file.name}[/] ({fmt}, contract [bold]{dataset}[/])")
+        console.print(outcome.summary())
+        if outcome.docs_index:
+            console.print(f"Data Docs: {outcome.docs_index}")
+    if not outcome.success:
+        failed = outcome.failures()
+        raise ValidationFailed(
+            f"{file.name}: {len(failed)} expectation(s) failed"
+            + (f"; file unreadable ({outcome.error})" if outcome.error else ""),
+            reason="validation_failed",
+        )
