@@ -118,6 +118,10 @@ class Ledger:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def now(self) -> datetime:
+        """The ledger's clock (aware); tests open the ledger with a fixed one."""
+        return self._clock()
+
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name

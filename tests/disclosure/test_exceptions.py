@@ -1,0 +1,217 @@
+"""Lawful exceptions: granting, revoking, and every way a use is refused."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from redaction.disclosure import (
+    Basis,
+    check_exception,
+    decide_request,
+    get_exception,
+    grant_exception,
+    list_exceptions,
+    receive_request,
+    revoke_exception,
+)
+from redaction.errors import ExceptionRefused, ExitCode, UsageError
+from redaction.ledger import Ledger
+
+AT = datetime(2026, 7, 15, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def granted_request(ledger: Ledger, document: Path) -> str:
+    receive_request(
+        ledger,
+        requester="Clerk of Court",
+        agency="Denver District Court",
+        received_on=date(2026, 7, 1),
+        purpose="court_proceeding",
+        categories=["citizenship_status", "country_of_birth", "a_number"],
+        document=document,
+        request_id="REQ-1",
+    )
+    decide_request(ledger, "REQ-1", decision="grant", reason="order 26CV1", decided_by="CDO")
+    return "REQ-1"
+
+
+@pytest.fixture
+def grant(ledger: Ledger, granted_request: str) -> Callable[..., object]:
+    def make(**changes: object) -> object:
+        args: dict[str, object] = {
+            "request_id": granted_request,
+            "recipient": "Denver District Court",
+            "basis": "court_order",
+            "categories": ["citizenship_status", "country_of_birth"],
+            "valid_from": date(2026, 7, 10),
+            "valid_to": date(2026, 7, 31),
+            "authorized_by": "Chief Data Officer",
+            "datasets": ["dmv_drivers"],
+            "exception_id": "EXC-1",
+        }
+        args.update(changes)
+        return grant_exception(ledger, **args)  # type: ignore[arg-type]
+
+    return make
+
+
+def test_granted_exception_covers_its_release(ledger: Ledger, grant: Callable[..., object]) -> None:
+    grant()
+    exc = check_exception(
+        ledger, "EXC-1", recipient="denver district court", dataset="dmv_drivers", at=AT
+    )
+    assert exc.id == "EXC-1"
+    assert exc.categories == frozenset({"citizenship_status", "country_of_birth"})
+    assert exc.basis is Basis.COURT_ORDER
+    assert [e.id for e in list_exceptions(ledger)] == ["EXC-1"]
+    assert ledger.entries(kinds=["refusal"]) == []
+
+
+# Every refusal: (how to set it up, recipient, dataset, when, reason code).
+REFUSALS = [
+    # no such exception
+    ("none", "Denver District Court", "dmv_drivers", AT, "unknown"),
+    # revoked before the release
+    ("revoke", "Denver District Court", "dmv_drivers", AT, "revoked"),
+    # the release runs before valid_from
+    (
+        "grant",
+        "Denver District Court",
+        "dmv_drivers",
+        datetime(2026, 7, 9, tzinfo=UTC),
+        "not_yet_valid",
+    ),
+    # the release runs the day after valid_to
+    ("grant", "Denver District Court", "dmv_drivers", datetime(2026, 8, 1, tzinfo=UTC), "expired"),
+    # another recipient
+    ("grant", "Acme Insurance", "dmv_drivers", AT, "wrong_recipient"),
+    # a dataset the exception does not name
+    ("grant", "Denver District Court", "dmv_vehicles", AT, "out_of_scope"),
+    # an extract without a contract, under an exception scoped to datasets
+    ("grant", "Denver District Court", None, AT, "out_of_scope"),
+    # the written request was later decided as deny
+    ("deny_later", "Denver District Court", "dmv_drivers", AT, "request_not_granted"),
+]
+
+
+@pytest.mark.parametrize(("setup", "recipient", "dataset", "at", "reason"), REFUSALS)
+def test_every_refusal_is_raised_and_recorded(
+    ledger: Ledger,
+    grant: Callable[..., object],
+    setup: str,
+    recipient: str,
+    dataset: str | None,
+    at: datetime,
+    reason: str,
+) -> None:
+    if setup != "none":
+        grant()
+    if setup == "revoke":
+        revoke_exception(
+            ledger,
+            "EXC-1",
+            reason="order vacated",
+            revoked_by="CDO",
+            at=datetime(2026, 7, 12, tzinfo=UTC),
+        )
+    if setup == "deny_later":
+        decide_request(ledger, "REQ-1", decision="deny", reason="vacated", decided_by="CDO")
+    with pytest.raises(ExceptionRefused) as info:
+        check_exception(ledger, "EXC-1", recipient=recipient, dataset=dataset, at=at)
+    assert info.value.reason == reason
+    assert info.value.exit_code == ExitCode.REFUSED
+    refusal = ledger.entries(kinds=["refusal"])[-1].payload
+    assert refusal["subject"] == "exception_use"
+    assert refusal["reason_code"] == reason
+    assert refusal["exception_id"] == "EXC-1"
+    assert refusal["recipient"] == recipient and refusal["dataset"] == dataset
+    assert ledger.verify().ok
+
+
+@pytest.mark.parametrize(
+    "basis", ["civil_immigration_enforcement", "Civil-Immigration-Enforcement"]
+)
+def test_civil_immigration_enforcement_basis_is_refused_and_recorded(
+    ledger: Ledger, grant: Callable[..., object], basis: str
+) -> None:
+    with pytest.raises(ExceptionRefused) as info:
+        grant(basis=basis)
+    assert info.value.reason == "civil_immigration_enforcement"
+    assert "never a lawful basis" in str(info.value)
+    refusal = ledger.entries(kinds=["refusal"])[-1].payload
+    assert (refusal["subject"], refusal["reason_code"]) == (
+        "exception_grant",
+        "civil_immigration_enforcement",
+    )
+    assert list_exceptions(ledger) == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        # a category the written request did not ask for
+        ({"categories": ["visa_class"]}, "categories_not_requested"),
+    ],
+)
+def test_grant_refusals_are_recorded(
+    ledger: Ledger, grant: Callable[..., object], changes: dict[str, object], reason: str
+) -> None:
+    with pytest.raises(ExceptionRefused) as info:
+        grant(**changes)
+    assert info.value.reason == reason
+    assert ledger.entries(kinds=["refusal"])[-1].payload["reason_code"] == reason
+
+
+def test_grant_needs_a_granted_request(ledger: Ledger, document: Path) -> None:
+    receive_request(
+        ledger,
+        requester="x",
+        agency="y",
+        received_on=date(2026, 7, 1),
+        purpose="research",
+        categories=["itin"],
+        document=document,
+        request_id="REQ-P",
+    )
+    with pytest.raises(ExceptionRefused) as info:
+        grant_exception(
+            ledger,
+            request_id="REQ-P",
+            recipient="y",
+            basis="state_law",
+            categories=["itin"],
+            valid_from=date(2026, 7, 1),
+            valid_to=date(2026, 7, 2),
+            authorized_by="z",
+        )
+    assert info.value.reason == "request_not_granted"
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"basis": "because"}, "bad_basis"),  # not a lawful basis at all
+        ({"categories": ["eye_color"]}, "bad_categories"),  # not a policy category
+        ({"valid_to": date(2026, 7, 1)}, "bad_validity"),  # ends before it starts
+    ],
+)
+def test_malformed_grants_are_usage_errors(
+    ledger: Ledger, grant: Callable[..., object], changes: dict[str, object], reason: str
+) -> None:
+    with pytest.raises(UsageError) as info:
+        grant(**changes)
+    assert info.value.reason == reason
+
+
+def test_revoke_is_recorded_once(ledger: Ledger, grant: Callable[..., object]) -> None:
+    grant()
+    revoked = revoke_exception(ledger, "EXC-1", reason="order vacated", revoked_by="CDO")
+    assert revoked.revoked_reason == "order vacated"
+    assert get_exception(ledger, "EXC-1").status(revoked.revoked_at) == "revoked"  # type: ignore[arg-type]
+    with pytest.raises(UsageError, match="already revoked"):
+        revoke_exception(ledger, "EXC-1", reason="again", revoked_by="CDO")
