@@ -24,7 +24,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
-_state: dict[str, object] = {"refs": 0, "url": None, "dir": None, "error": None}
+_state: dict[str, object] = {"refs": 0, "url": None, "dir": None, "error": None, "external": False}
 
 
 def _bin(name: str) -> str:
@@ -105,6 +105,7 @@ def acquire() -> str:
     if _state["url"] is None and _state["error"] is None:
         try:
             env = os.environ.get("REDACT_TEST_PG_URL")
+            _state["external"] = bool(env)
             _state["url"] = env or _start()
             with create_engine(str(_state["url"])).connect() as conn:
                 conn.execute(text("SELECT 1"))
@@ -125,7 +126,7 @@ def acquire() -> str:
 
 def release() -> None:
     _state["refs"] = int(_state["refs"]) - 1  # type: ignore[call-overload]
-    if _state["refs"] == 0 and not os.environ.get("REDACT_TEST_PG_URL"):
+    if _state["refs"] == 0 and not _state["external"]:
         _stop()
 
 

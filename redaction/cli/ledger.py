@@ -1,0 +1,97 @@
+"""``redact ledger verify|reconcile|head``: check the tamper-evident ledger."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from redaction.cli.app import app
+from redaction.cli.ledger_options import console, emit_json, json_option, ledger_option, open_ledger
+from redaction.errors import LedgerError
+from redaction.ledger.reconcile import reconcile
+
+ledger_app = typer.Typer(
+    help="Verify and reconcile the tamper-evident ledger.", no_args_is_help=True
+)
+app.add_typer(ledger_app, name="ledger")
+
+
+@ledger_app.command("verify")
+def verify_command(
+    head: str | None = typer.Option(
+        None,
+        "--head",
+        help="A head hash kept earlier (a quarterly report's): the chain "
+        "must still pass through it.",
+    ),
+    ledger: str | None = ledger_option(),
+    as_json: bool = json_option(),
+) -> None:
+    """Recompute the hash chain and every typed row; exit 6 at the first broken link."""
+    with open_ledger(ledger) as led:
+        result = led.verify(head=head)
+    if as_json:
+        emit_json(result.to_dict())
+    elif result.ok:
+        console().print(f"[green]ok[/]: {result.summary()}")
+        if head:
+            console().print(f"the chain passes through {head}")
+    if not result.ok:
+        raise LedgerError(
+            result.summary(),
+            reason="broken_chain" if result.problems else "head_not_found",
+            hint="restore the database from a backup and compare; do not append until "
+            "the cause is known",
+        )
+
+
+@ledger_app.command("head")
+def head_command(ledger: str | None = ledger_option(), as_json: bool = json_option()) -> None:
+    """Print the hash of the newest entry (keep it: verify --head checks it later)."""
+    with open_ledger(ledger) as led:
+        head, count = led.head(), led.count()
+    if as_json:
+        emit_json({"head": head, "entries": count})
+    else:
+        typer.echo(head)
+
+
+@ledger_app.command("reconcile")
+def reconcile_command(
+    outbox: Path = typer.Option(..., "--outbox", help="The outbox releases publish into."),
+    record: bool = typer.Option(
+        False, "--record", help="Finish the clear cases in the ledger (published / missing)."
+    ),
+    ledger: str | None = ledger_option(),
+    as_json: bool = json_option(),
+) -> None:
+    """Report release intents with no finish, against what the outbox holds.
+
+    Exits 6 while an orphan remains unresolved.
+    """
+    with open_ledger(ledger) as led:
+        orphans = reconcile(led, outbox, record=record)
+    if as_json:
+        emit_json([o.to_dict() for o in orphans])
+    elif not orphans:
+        console().print("[green]ok[/]: every release intent has its outcome recorded")
+    else:
+        table = Table(header_style="bold")
+        for col in ("intent seq", "release", "output", "recipient", "outbox"):
+            table.add_column(col)
+        for o in orphans:
+            table.add_row(str(o.intent_seq), o.release_id, o.output_name, o.recipient, o.status)
+        console().print(table)
+    settled = {"published", "missing"} if record else set()
+    left = [o for o in orphans if o.status not in settled]
+    if left:
+        raise LedgerError(
+            f"{len(left)} release intent(s) without an outcome",
+            reason="orphan_intents",
+            hint="`--record` finishes published and missing ones; a mismatch or an "
+            "unverified file needs a person",
+        )
+    if record and orphans:
+        console().print(f"recorded the outcome of {len(orphans)} intent(s)")
