@@ -119,12 +119,19 @@ def codes_pattern(values: tuple[str, ...]) -> str:
     return r"(?i)^\s*(?:" + "|".join(alts) + r")\s*$"
 
 
+def unicode_digits(pattern: str) -> str:
+    r"""RE2's ``\d`` is ASCII only; let it match every decimal digit (Arabic-Indic,
+    full-width...) as Python's does, so an identifier typed on another keyboard is
+    still found."""
+    return re.sub(r"(?<!\\)\\d", r"\\p{Nd}", pattern)
+
+
 def detector_pattern(detector: Detector) -> str:
     """The RE2 pattern a detector runs, whatever its kind."""
     if detector.kind == "codes":
         return codes_pattern(detector.values)
     assert detector.pattern is not None
-    return detector.pattern
+    return unicode_digits(detector.pattern)
 
 
 def mention_pattern(policy: Policy) -> str:
@@ -170,12 +177,45 @@ def as_text(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     return arr
 
 
+_EXOTIC_DIGITS = (
+    r"[\x{0660}-\x{0669}\x{06F0}-\x{06F9}\x{07C0}-\x{07C9}\x{0966}-\x{096F}"
+    r"\x{09E6}-\x{09EF}\x{0A66}-\x{0A6F}\x{0AE6}-\x{0AEF}\x{0E50}-\x{0E59}"
+    r"\x{0ED0}-\x{0ED9}\x{1040}-\x{1049}\x{17E0}-\x{17E9}]"
+)
+
+
+def _ascii_digits(value: str) -> str:
+    return "".join(
+        str(unicodedata.digit(ch)) if not ch.isascii() and ch.isdigit() else ch for ch in value
+    )
+
+
+def for_matching(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Text as the detectors see it: NFKC-normalised when it holds anything but ASCII,
+    so full-width letters and digits (``Ａ１２３``) and composed accents read as plain
+    ones. Pure ASCII batches (the common case) pass through untouched and uncopied."""
+    text = as_text(arr)
+    if text.null_count == len(text) or pc.all(pc.string_is_ascii(text)).as_py() is not False:
+        return text
+    norm = pc.utf8_normalize(text, form="NFKC")
+    # NFKC leaves other scripts' digits (Arabic-Indic, Devanagari...) alone, and RE2's
+    # word boundary is ASCII-only: rewrite them as ASCII digits (rare rows, in Python).
+    exotic = pc.fill_null(pc.match_substring_regex(norm, _EXOTIC_DIGITS), False)
+    if pc.any(exotic).as_py():
+        fixed = [_ascii_digits(v) for v in norm.filter(exotic).to_pylist()]
+        norm = pc.replace_with_mask(norm, exotic, pa.array(fixed, norm.type))
+    return norm
+
+
+def matches(arr: pa.Array | pa.ChunkedArray, pattern: str) -> pa.Array | pa.ChunkedArray:
+    """A boolean mask (nulls as false) of the values matching ``pattern``."""
+    return pc.fill_null(pc.match_substring_regex(for_matching(arr), pattern), False)
+
+
 def count_matches(arr: pa.Array | pa.ChunkedArray, pattern: str) -> int:
-    mask = pc.match_substring_regex(as_text(arr), pattern)
-    return int(pc.sum(mask).as_py() or 0)
+    return int(pc.sum(matches(arr, pattern)).as_py() or 0)
 
 
 def match_rows(arr: pa.Array | pa.ChunkedArray, pattern: str) -> pa.Array:
     """Zero-based indices of the values matching ``pattern``."""
-    mask = pc.fill_null(pc.match_substring_regex(as_text(arr), pattern), False)
-    return pc.indices_nonzero(mask)
+    return pc.indices_nonzero(matches(arr, pattern))

@@ -81,6 +81,8 @@ def _hits(pattern, values):
         ("a_number", "a 123 456 789", True),
         ("a_number", "A1234567", False),  # too short
         ("a_number", "XA123456789", False),  # part of another id
+        ("a_number", "Ａ１２３４５６７８９", True),  # full-width letters and digits
+        ("a_number", "A12345678٠", True),  # an Arabic-Indic digit
         ("uscis_receipt", "EAC2190123456", True),
         ("uscis_receipt", "IOE-0912345678", True),
         ("uscis_receipt", "ABC2190123456", False),  # not a service centre

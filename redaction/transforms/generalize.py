@@ -11,7 +11,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from redaction.detect import codes_pattern, as_text
+from redaction.detect import as_text, codes_pattern, matches
 from redaction.plan_model import ColumnDecision
 
 
@@ -24,7 +24,7 @@ def check(decision: ColumnDecision) -> None:
 def transform(arr: pa.Array, decision: ColumnDecision) -> tuple[pa.Array, int]:
     pattern = codes_pattern(tuple(decision.params["values"]))
     text = as_text(arr)
-    mask = pc.fill_null(pc.match_substring_regex(text, pattern), False)
+    mask = matches(text, pattern)
     changed = int(pc.sum(mask).as_py() or 0)
     if changed == 0:
         return arr, 0

@@ -6,12 +6,10 @@ identifier detectors) and ``marker`` (the policy's marker, e.g. ``[WITHHELD]``).
 
 from __future__ import annotations
 
-import re
-
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from redaction.detect import as_text
+from redaction.detect import as_text, count_matches, for_matching, matches
 from redaction.plan_model import ColumnDecision
 
 
@@ -19,7 +17,7 @@ def check(decision: ColumnDecision) -> None:
     p = decision.params
     if not isinstance(p.get("pattern"), str) or not isinstance(p.get("marker"), str):
         raise ValueError(f"scrub of '{decision.column}' needs 'pattern' and 'marker' settings")
-    if re.search(str(p["pattern"]).replace("(?i)", ""), str(p["marker"]), re.IGNORECASE):
+    if count_matches(pa.array([str(p["marker"])]), str(p["pattern"])):
         raise ValueError("the scrub marker itself matches the scrub pattern")
 
 
@@ -27,11 +25,14 @@ def transform(arr: pa.Array, decision: ColumnDecision) -> tuple[pa.Array, int]:
     pattern = str(decision.params["pattern"])
     marker = str(decision.params["marker"])
     text = as_text(arr)
-    hits = pc.match_substring_regex(text, pattern)
+    seen = for_matching(text)
+    hits = matches(seen, pattern)
     changed = int(pc.sum(hits).as_py() or 0)
     if changed == 0:
         return arr, 0
-    out = pc.replace_substring_regex(text, pattern, marker)
+    # Only values with a mention are rewritten (from their normalised form, where the
+    # mention was found); every other value is kept byte for byte.
+    out = pc.if_else(hits, pc.replace_substring_regex(seen, pattern, marker), text)
     if out.type != arr.type:
         out = pc.cast(out, arr.type) if not pa.types.is_dictionary(arr.type) else out.dictionary_encode()
     return out, changed
