@@ -24,6 +24,11 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
+#: Read at import (conftest load): the harness's autouse fixture clears ``REDACT_*``
+#: variables before fixtures requested dynamically run.
+_ENV_URL = os.environ.get("REDACT_TEST_PG_URL")
+_IN_CI = os.environ.get("CI", "").lower() == "true"
+
 _state: dict[str, object] = {"refs": 0, "url": None, "dir": None, "error": None, "external": False}
 
 
@@ -104,9 +109,8 @@ def acquire() -> str:
     """A server URL (database ``postgres``); fails in CI, skips elsewhere, if none."""
     if _state["url"] is None and _state["error"] is None:
         try:
-            env = os.environ.get("REDACT_TEST_PG_URL")
-            _state["external"] = bool(env)
-            _state["url"] = env or _start()
+            _state["external"] = bool(_ENV_URL)
+            _state["url"] = _ENV_URL or _start()
             with create_engine(str(_state["url"])).connect() as conn:
                 conn.execute(text("SELECT 1"))
         except Exception as exc:  # any failure: report it once, below
@@ -117,7 +121,7 @@ def acquire() -> str:
             _stop()
     if _state["error"] is not None:
         reason = f"PostgreSQL could not be started: {_state['error']}"
-        if os.environ.get("CI", "").lower() == "true":
+        if _IN_CI or os.environ.get("CI", "").lower() == "true":
             pytest.fail(reason, pytrace=False)
         pytest.skip(reason)
     _state["refs"] = int(_state["refs"]) + 1  # type: ignore[call-overload]

@@ -77,7 +77,7 @@ def parse_enum(kind: type[StrEnum], value: str, what: str) -> StrEnum:
     try:
         return kind(value.strip().lower())
     except ValueError:
-        known = ", ".join(m.value for m in kind)  # type: ignore[attr-defined]
+        known = ", ".join(m.value for m in kind)
         raise UsageError(f"{what} {value!r} is not one of: {known}", reason=f"bad_{what}") from None
 
 

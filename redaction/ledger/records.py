@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from redaction.ledger.chain import parse_stamp
+
+if TYPE_CHECKING:
+    from redaction.plan_model import Plan
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,42 @@ class ReleaseRecord:
     output_name: str
     columns: tuple[tuple[Any, ...], ...]
     started_at: datetime
+
+    @classmethod
+    def from_plan(
+        cls,
+        plan: Plan,
+        *,
+        release_id: str,
+        source_name: str,
+        source_sha256: str,
+        profile: str,
+        recipient: str,
+        rows: int,
+        output_name: str,
+        started_at: datetime,
+    ) -> ReleaseRecord:
+        """A record of ``plan``'s withheld columns; ``dataset`` and ``exception_id``
+        come from the plan. A column's rule is its first evidence rule (``default``
+        when it has none); its count is ``rows`` (uniform treatment)."""
+        columns = tuple(
+            (d.column, d.category, d.action, d.evidence[0].rule if d.evidence else "default")
+            for d in plan.decisions
+            if d.withheld
+        )
+        return cls(
+            release_id=release_id,
+            source_name=source_name,
+            source_sha256=source_sha256,
+            dataset=plan.dataset,
+            profile=profile,
+            recipient=recipient,
+            exception_id=plan.exception_id,
+            rows=rows,
+            output_name=output_name,
+            columns=columns,
+            started_at=started_at,
+        )
 
     def to_payload(self, *, output_sha256: str | None = None) -> dict[str, Any]:
         cols = []

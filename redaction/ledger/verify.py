@@ -75,9 +75,9 @@ def verify(conn: Connection, head: str | None = None) -> VerifyResult:
         prev_hash, last_hash, want_seq = r.hash, r.hash, r.seq + 1
 
     for name, rows in expected.items():
-        table = tables[name]
+        typed = tables[name]
         seen: set[tuple[int, ...]] = set()
-        for actual in conn.execute(select(table).order_by(table.c.entry_seq)).yield_per(1000):
+        for actual in conn.execute(select(typed).order_by(typed.c.entry_seq)).yield_per(1000):
             got = dict(actual._mapping)
             seq = got.pop("entry_seq")
             key = _key(name, seq, got)

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import multiprocessing as mp
+import sys
 from collections.abc import Callable
 from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
+from pathlib import Path
 
 import pytest
 
 from redaction.ledger import Ledger, ReleaseRecord
+
+sys.path.append(str(Path(__file__).resolve().parents[1]))
+import pgcluster
 
 WORKERS = 8
 
@@ -46,3 +51,46 @@ def test_concurrent_appends_from_processes_keep_one_chain(
     result = ledger.verify()
     assert result.ok, result.summary()
     assert result.entries == before + WORKERS
+
+
+def _open_and_append(url: str, rec: ReleaseRecord, barrier: Barrier, out: Queue[int]) -> None:
+    barrier.wait(timeout=60)
+    with Ledger.open(url) as ledger:
+        out.put(ledger.record_release(rec).seq)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def test_concurrent_first_opens_migrate_once(
+    backend: str,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    record: Callable[..., ReleaseRecord],
+) -> None:
+    """Eight processes open a brand-new ledger at the same moment: one migrates it, and
+    all eight appends land on one chain."""
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    else:
+        server = request.getfixturevalue("pg_server")
+        url = pgcluster.fresh_database(server)
+    ctx = mp.get_context("fork")
+    barrier = ctx.Barrier(WORKERS)
+    out: Queue[int] = ctx.Queue()
+    procs = [
+        ctx.Process(target=_open_and_append, args=(url, record(200 + n), barrier, out))
+        for n in range(WORKERS)
+    ]
+    for p in procs:
+        p.start()
+    seqs = [out.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    assert sorted(seqs) == list(range(1, WORKERS + 1))
+    with Ledger.open(url) as ledger:
+        assert ledger.verify().ok
+    if backend == "postgresql":
+        pgcluster.drop_database(server, url)

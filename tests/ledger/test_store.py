@@ -127,3 +127,43 @@ def test_reopening_keeps_the_chain(ledger_url: str, record: Record) -> None:
     with Ledger.open(ledger_url) as ledger:
         assert ledger.head() == head
         assert ledger.record_release(record(2)).prev_hash == head
+
+
+def test_record_from_a_plan_lists_only_withheld_columns(ledger: Ledger) -> None:
+    import pyarrow as pa
+
+    from redaction.plan_model import ColumnDecision, Evidence, Plan
+
+    schema = pa.schema([("id", pa.int64()), ("citizenship", pa.string()), ("notes", pa.string())])
+    plan = Plan(
+        source_schema=schema,
+        decisions=(
+            ColumnDecision("id", "release", None, "releasable"),
+            ColumnDecision(
+                "citizenship",
+                "drop",
+                "citizenship_status",
+                "name",
+                (Evidence("name:citizenship_status", "column name"),),
+            ),
+            ColumnDecision("notes", "scrub", "status_notes", "contract"),
+        ),
+        policy_id="colorado",
+        dataset="dmv_drivers",
+    )
+    rec = ReleaseRecord.from_plan(
+        plan,
+        release_id="00000000-0000-0000-0000-00000000000a",
+        source_name="x.csv",
+        source_sha256="a" * 64,
+        profile="colorado",
+        recipient="Acme",
+        rows=7,
+        output_name="x.csv",
+        started_at=datetime(2026, 7, 1, tzinfo=UTC),
+    )
+    assert rec.columns == (
+        ("citizenship", "citizenship_status", "drop", "name:citizenship_status"),
+        ("notes", "status_notes", "scrub", "default"),
+    )
+    assert ledger.record_release(rec).payload["columns"][0]["count"] == 7
