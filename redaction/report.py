@@ -140,7 +140,11 @@ class QuarterReport:
             cats = " ".join(use.categories)
             detail = f"basis={use.basis}; recipient={use.recipient}; categories={cats}"
             out.append(("exception_used", use.exception_id, detail, str(use.releases)))
-        for (purpose, what), n in sorted(self.requests_by_purpose.items()):
+        order = {"received": 0, "granted": 1, "denied": 2}
+        by_purpose = sorted(
+            self.requests_by_purpose.items(), key=lambda i: (i[0][0], order[i[0][1]])
+        )
+        for (purpose, what), n in by_purpose:
             out.append(("requests_by_purpose", purpose, what, str(n)))
         for (reason, subject), n in sorted(self.refusals.items()):
             out.append(("refusals_by_reason", reason, subject, str(n)))

@@ -91,6 +91,7 @@ def render_html(report: QuarterReport) -> str:
     meta = {r[1]: r[3] for r in by["meta"]}
     q = _e(report.quarter)
     head = _e(report.head)
+    when = "at the end of the period" if report.complete else "when this report was made"
     parts = [
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
         f"<title>Immigration-status disclosures, {q}</title>",
@@ -98,7 +99,7 @@ def render_html(report: QuarterReport) -> str:
         f"<h1>Immigration-status data: quarterly report, {q}</h1>",
         f'<p class="meta">Period {_e(meta["period_start"])} to {_e(meta["period_end"])} '
         f"(UTC, end exclusive). Generated {_e(meta['generated_at'])} from the ledger alone.</p>",
-        '<p class="meta">Ledger head at the end of the period: '
+        f'<p class="meta">Ledger head {when}: '
         f'<code data-key="meta|ledger_head|">{head}</code> '
         f'(entry <span data-key="meta|ledger_head_seq|">{report.head_seq}</span>). '
         f"Check that the ledger still passes through it with "
