@@ -219,3 +219,59 @@ def count_matches(arr: pa.Array | pa.ChunkedArray, pattern: str) -> int:
 def match_rows(arr: pa.Array | pa.ChunkedArray, pattern: str) -> pa.Array:
     """Zero-based indices of the values matching ``pattern``."""
     return pc.indices_nonzero(matches(arr, pattern))
+
+
+class BatchMatcher:
+    """Runs one pattern over many text columns of a record batch in one RE2 call.
+
+    RE2 compiles the pattern on every call, and for the guard's alternation of every
+    identifier format and mention the compile costs as much as matching tens of
+    thousands of values. So the columns are concatenated into one array and matched
+    once. Low-cardinality columns (cities, codes, names) contribute only their distinct
+    values (a dictionary), and the mask is mapped back to rows. Whether a column is
+    low-cardinality is learned on its first batch and kept.
+    """
+
+    #: A column whose first batch has fewer distinct values than this share of its
+    #: rows is matched through its dictionary.
+    DISTINCT_SHARE = 0.2
+
+    def __init__(self) -> None:
+        self._low: dict[str, bool] = {}
+
+    def masks(
+        self, batch: pa.RecordBatch, columns: list[str], pattern: str
+    ) -> dict[str, pa.Array]:
+        """For each column, a boolean mask over the batch's rows (nulls false)."""
+        parts: list[pa.Array] = []
+        indices: list[pa.Array | None] = []
+        for name in columns:
+            arr = as_text(batch.column(name))
+            if isinstance(arr, pa.ChunkedArray):
+                arr = arr.combine_chunks()
+            if not pa.types.is_string(arr.type):
+                arr = pc.cast(arr, pa.string())
+            low = self._low.get(name)
+            if low is None or low:
+                enc = arr.dictionary_encode()
+                if low is None:
+                    low = len(enc.dictionary) <= self.DISTINCT_SHARE * max(len(arr), 1)
+                    self._low[name] = low
+                if low:
+                    parts.append(enc.dictionary)
+                    indices.append(enc.indices)
+                    continue
+            parts.append(arr)
+            indices.append(None)
+        if not parts:
+            return {}
+        hit = matches(pa.concat_arrays(parts), pattern)
+        out: dict[str, pa.Array] = {}
+        offset = 0
+        for name, part, idx in zip(columns, parts, indices, strict=True):
+            mask = hit.slice(offset, len(part))
+            offset += len(part)
+            if idx is not None:
+                mask = pc.fill_null(mask.take(idx), False)
+            out[name] = mask
+        return out

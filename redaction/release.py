@@ -19,13 +19,21 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from redaction import transforms
-from redaction.detect import as_text, detector_patterns, guard_pattern, is_text, match_rows
+from redaction.detect import (
+    BatchMatcher,
+    as_text,
+    detector_patterns,
+    guard_pattern,
+    is_text,
+    match_rows,
+)
 from redaction.errors import GuardHit, InputError
 from redaction.io.publish import Staged, prepare_outbox, sha256_file
 from redaction.io.readers import Source, arrow_type_fits, open_source, text_type_errors
-from redaction.io.writers import open_writer, output_name
+from redaction.io.writers import BackgroundWriter, open_writer, output_name
 from redaction.plan import ExceptionScope, plan
 from redaction.plan_model import Plan
 from redaction.policy import Contract, Policy, load_contract, load_policy
@@ -182,15 +190,17 @@ class Guard:
         self.columns = [
             d.column for d in plan_.decisions if d.guarded and is_text(types[d.column])
         ]
+        self._matcher = BatchMatcher()
 
     def check(self, batch: pa.RecordBatch, first_row: int, path: Path) -> None:
-        for col in self.columns:
-            arr = batch.column(col)
-            hits = match_rows(arr, self.pattern)
-            if len(hits) == 0:
+        if not self.columns:
+            return
+        for col, mask in self._matcher.masks(batch, self.columns, self.pattern).items():
+            if not pc.any(mask).as_py():
                 continue
+            hits = pc.indices_nonzero(mask)
             # Which detectors fired: tested here, on values that never leave this frame.
-            sample = as_text(arr).take(hits)
+            sample = as_text(batch.column(col)).take(hits)
             fired = sorted(
                 det for det, pat in self.detectors.items() if len(match_rows(sample, pat))
             )
@@ -239,7 +249,7 @@ def stream(
     rows = 0
     changed: dict[str, int] = {}
     with staged.open() as f:
-        writer = open_writer(src.format, f, plan_.output_schema, src.csv)
+        writer = BackgroundWriter(open_writer(src.format, f, plan_.output_schema, src.csv))
         try:
             for batch in src.batches(progress):
                 if contract is not None:

@@ -32,7 +32,8 @@ def transform(arr: pa.Array, decision: ColumnDecision) -> tuple[pa.Array, int]:
         return arr, 0
     # Only values with a mention are rewritten (from their normalised form, where the
     # mention was found); every other value is kept byte for byte.
-    out = pc.if_else(hits, pc.replace_substring_regex(seen, pattern, marker), text)
+    rewritten = pc.replace_substring_regex(seen.filter(hits), pattern, marker)
+    out = pc.replace_with_mask(text, hits, pc.cast(rewritten, text.type))
     if out.type != arr.type:
         out = pc.cast(out, arr.type) if not pa.types.is_dictionary(arr.type) else out.dictionary_encode()
     return out, changed
