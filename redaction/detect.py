@@ -177,11 +177,7 @@ def as_text(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     return arr
 
 
-_EXOTIC_DIGITS = (
-    r"[\x{0660}-\x{0669}\x{06F0}-\x{06F9}\x{07C0}-\x{07C9}\x{0966}-\x{096F}"
-    r"\x{09E6}-\x{09EF}\x{0A66}-\x{0A6F}\x{0AE6}-\x{0AEF}\x{0E50}-\x{0E59}"
-    r"\x{0ED0}-\x{0ED9}\x{1040}-\x{1049}\x{17E0}-\x{17E9}]"
-)
+_EXOTIC_DIGITS = r"[^\P{Nd}0-9]"  # a decimal digit of any script but ASCII
 
 
 def _ascii_digits(value: str) -> str:

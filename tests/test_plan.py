@@ -22,7 +22,9 @@ def _schema(*names, t=pa.string()):
 
 def test_contract_undeclared_column_is_withheld_and_said():
     contract = load_contract("dmv_vehicles", POLICY)
-    schema = pa.schema([*(pa.field(c.name, pa.string()) for c in contract.columns), ("extra_col", pa.string())])
+    schema = pa.schema(
+        [*(pa.field(c.name, pa.string()) for c in contract.columns), ("extra_col", pa.string())]
+    )
     p = plan(schema, None, POLICY, contract)
     d = p.decision("extra_col")
     assert d.action == "null"
@@ -32,7 +34,9 @@ def test_contract_undeclared_column_is_withheld_and_said():
 
 def test_contract_releasable_but_name_is_protected_is_withheld(tmp_path):
     path = tmp_path / "c.yaml"
-    path.write_text("dataset: c\ntitle: t\ncolumns:\n  - {name: a_number, type: string, category: releasable}\n")
+    path.write_text(
+        "dataset: c\ntitle: t\ncolumns:\n  - {name: a_number, type: string, category: releasable}\n"
+    )
     from redaction.policy import load_contract as lc
 
     p = plan(_schema("a_number"), None, POLICY, lc(path, POLICY))

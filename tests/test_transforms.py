@@ -32,15 +32,32 @@ def test_null_keeps_column_type(arr):
 def test_drop_removes_the_column_from_the_batch():
     batch = pa.record_batch({"a": ["1"], "citizenship_status": ["LPR"]})
     p = plan(batch.schema, {}, POLICY)
-    p = type(p)(p.source_schema, (p.decisions[0], ColumnDecision("citizenship_status", "drop", "citizenship_status", "")), p.policy_id)
+    p = type(p)(
+        p.source_schema,
+        (p.decisions[0], ColumnDecision("citizenship_status", "drop", "citizenship_status", "")),
+        p.policy_id,
+    )
     out, counts = transforms.apply(p, batch)
     assert out.schema.names == ["a"]
     assert counts == {"citizenship_status": 1}
 
 
 def test_scrub_replaces_mentions_and_keeps_the_rest():
-    d = ColumnDecision("notes", "scrub", "status_notes", "", params={"pattern": scrub_pattern(POLICY), "marker": "[WITHHELD]"})
-    arr = pa.array(["Renewed by mail", "Customer is undocumented, moved to Aurora", "A-number A123456789 on file", None])
+    d = ColumnDecision(
+        "notes",
+        "scrub",
+        "status_notes",
+        "",
+        params={"pattern": scrub_pattern(POLICY), "marker": "[WITHHELD]"},
+    )
+    arr = pa.array(
+        [
+            "Renewed by mail",
+            "Customer is undocumented, moved to Aurora",
+            "A-number A123456789 on file",
+            None,
+        ]
+    )
     out, changed = transforms.get("scrub")(arr, d)
     assert out.to_pylist() == [
         "Renewed by mail",
@@ -52,7 +69,13 @@ def test_scrub_replaces_mentions_and_keeps_the_rest():
 
 
 def test_generalize_maps_every_spelling_and_keeps_others():
-    d = ColumnDecision("license_type", "generalize", "sb251_credential", "", params={"values": ("SB251", "RCSA"), "to": "STANDARD"})
+    d = ColumnDecision(
+        "license_type",
+        "generalize",
+        "sb251_credential",
+        "",
+        params={"values": ("SB251", "RCSA"), "to": "STANDARD"},
+    )
     arr = pa.array(["SB251", "sb-251", " SB 251 ", "RCSA", "CDL", "STANDARD", None])
     out, changed = transforms.get("generalize")(arr, d)
     assert out.to_pylist() == ["STANDARD"] * 4 + ["CDL", "STANDARD", None]
