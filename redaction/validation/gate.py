@@ -29,7 +29,7 @@ from redaction.validation.checks import (
     set_check_columns,
 )
 from redaction.validation.outcome import ExpectationOutcome, ValidationOutcome
-from redaction.validation.readers import Unreadable, open_source, prefetch
+from redaction.validation.readers import Unreadable, open_source
 from redaction.validation.spec import ValidationSpec
 
 #: Rows per GX run. At 250k rows x 20 columns a chunk is ~100-200 MB of Arrow memory and
@@ -99,7 +99,7 @@ def validate_file(
         present = set(source.columns) if fmt != "jsonl" else None
         runnable = [c for c in checks if present is None or c.column in present]
         try:
-            for frame in prefetch(source.chunks):
+            for frame in source.chunks:
                 rows += len(frame)
                 chunks += 1
                 for r in runner.run("rows", runnable, frame, f"{label} rows chunk {chunks}"):

@@ -197,25 +197,6 @@ def _jsonl(path: Path, needed: list[str], chunk_rows: int) -> Source:
     return src
 
 
-def prefetch(chunks: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    """Read the next chunk in a thread while the caller validates this one.
-
-    Parquet decoding, CSV parsing and Arrow's regex kernels release the GIL, so reading
-    overlaps GX's work on two cores. Memory holds at most two chunks.
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    done = object()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="redaction-read") as pool:
-        ahead = pool.submit(next, chunks, done)
-        while True:
-            chunk = ahead.result()  # re-raises Unreadable from the reader
-            if chunk is done:
-                return
-            ahead = pool.submit(next, chunks, done)
-            yield chunk  # type: ignore[misc]
-
-
 def _rechunk(batches: Iterable[pa.RecordBatch], chunk_rows: int) -> Iterator[pa.Table]:
     """Regroup record batches into tables of exactly ``chunk_rows`` rows (the last fewer)."""
     pending: list[pa.RecordBatch] = []
