@@ -126,24 +126,37 @@ def unicode_digits(pattern: str) -> str:
     return re.sub(r"(?<!\\)\\d", r"\\p{Nd}", pattern)
 
 
-def detector_pattern(detector: Detector) -> str:
-    """The RE2 pattern a detector runs, whatever its kind."""
+def scoped(pattern: str) -> str:
+    """``(?i)rest`` as ``(?i:rest)``, so patterns can be joined in one alternation
+    (Python's ``re`` refuses a global flag that is not at the start)."""
+    if pattern.startswith("(?i)"):
+        return f"(?i:{pattern[4:]})"
+    return f"(?:{pattern})"
+
+
+def detector_pattern(detector: Detector, *, python: bool = False) -> str:
+    """The pattern a detector runs, whatever its kind: RE2 syntax for Arrow, or with
+    ``python=True`` the same pattern for Python's ``re`` (GX's pandas expectations)."""
     if detector.kind == "codes":
         return codes_pattern(detector.values)
     assert detector.pattern is not None
-    return unicode_digits(detector.pattern)
+    return detector.pattern if python else unicode_digits(detector.pattern)
 
 
 def mention_pattern(policy: Policy) -> str:
-    """One case-insensitive RE2 pattern matching any status mention in free text."""
+    """One case-insensitive pattern matching any status mention in free text."""
     alts = "|".join(_accent_tolerant(m) for m in policy.mentions)
     return rf"(?i)\b(?:{alts})\b"
 
 
-def guard_pattern(policy: Policy) -> str:
+def guard_pattern(policy: Policy, *, python: bool = False) -> str:
     """Every strong detector and every mention, as one pattern for the streaming guard."""
-    parts = [f"(?:{detector_pattern(d)})" for d in policy.detectors if d.strength == "strong"]
-    parts.append(f"(?:{mention_pattern(policy)})")
+    parts = [
+        scoped(detector_pattern(d, python=python))
+        for d in policy.detectors
+        if d.strength == "strong"
+    ]
+    parts.append(scoped(mention_pattern(policy)))
     return "|".join(parts)
 
 

@@ -22,7 +22,14 @@ from typing import Protocol
 
 import pyarrow as pa
 
-from redaction.detect import MENTION, classify_name, detector_pattern, is_text, mention_pattern
+from redaction.detect import (
+    MENTION,
+    scoped,
+    classify_name,
+    detector_pattern,
+    is_text,
+    mention_pattern,
+)
 from redaction.plan_model import Action, ColumnDecision, Evidence, Plan
 from redaction.policy import RELEASABLE, Category, Contract, Policy
 from redaction.profile import ColumnProfile, Profile
@@ -38,14 +45,14 @@ class ExceptionScope(Protocol):
     def categories(self) -> frozenset[str]: ...
 
 
-def scrub_pattern(policy: Policy) -> str:
+def scrub_pattern(policy: Policy, *, python: bool = False) -> str:
     """Status mentions and identifier formats: everything ``scrub`` removes from text."""
     ids = [
-        f"(?:{detector_pattern(d)})"
+        scoped(detector_pattern(d, python=python))
         for d in policy.detectors
         if d.strength == "strong" and d.kind == "regex"
     ]
-    return "|".join([f"(?:{mention_pattern(policy)})", *ids])
+    return "|".join([scoped(mention_pattern(policy)), *ids])
 
 
 def _value_evidence(prof: ColumnProfile | None, policy: Policy) -> list[Evidence]:

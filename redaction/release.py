@@ -15,8 +15,9 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -30,14 +31,26 @@ from redaction.detect import (
     is_text,
     match_rows,
 )
-from redaction.errors import GuardHit, InputError
+from redaction.errors import (
+    ExceptionRefused,
+    GuardHit,
+    InputError,
+    LedgerError,
+    PolicyError,
+    RedactionError,
+    ValidationFailed,
+)
 from redaction.io.publish import Staged, prepare_outbox, sha256_file
 from redaction.io.readers import Source, arrow_type_fits, open_source, text_type_errors
 from redaction.io.writers import BackgroundWriter, open_writer, output_name
+from redaction.ledger import Ledger, ReleaseRecord
 from redaction.plan import ExceptionScope, plan
 from redaction.plan_model import Plan
 from redaction.policy import Contract, Policy, load_contract, load_policy
 from redaction.profile import Profiler
+
+if TYPE_CHECKING:
+    from redaction.validation import ValidationOutcome
 
 Progress = Callable[[int], None]
 #: How many row numbers an error lists before it says "and N more".
@@ -170,9 +183,7 @@ def make_plan(
 
 
 def _no_records(src: Source) -> InputError:
-    return InputError(
-        f"{src.path}: the file has a header but no records", reason="no_records"
-    )
+    return InputError(f"{src.path}: the file has a header but no records", reason="no_records")
 
 
 def _rows_text(rows: list[int], total: int) -> str:
@@ -187,9 +198,7 @@ class Guard:
         self.pattern = guard_pattern(policy)
         self.detectors = detector_patterns(policy, "strong")
         types = {f.name: f.type for f in plan_.source_schema}
-        self.columns = [
-            d.column for d in plan_.decisions if d.guarded and is_text(types[d.column])
-        ]
+        self.columns = [d.column for d in plan_.decisions if d.guarded and is_text(types[d.column])]
         self._matcher = BatchMatcher()
 
     def check(self, batch: pa.RecordBatch, first_row: int, path: Path) -> None:
@@ -272,20 +281,47 @@ def _stamp(path: Path) -> tuple[int, int]:
     return st.st_size, st.st_mtime_ns
 
 
-def release(
+def count_rows(src: Source) -> int:
+    return sum(b.num_rows for b in src.batches())
+
+
+@dataclass
+class Prepared:
+    """A release planned and checked, nothing written yet. Holds no extract data."""
+
+    source: Path
+    options: ReleaseOptions
+    policy: Policy
+    src: Source
+    contract: Contract | None
+    plan: Plan
+    exception: ExceptionScope | None
+    release_id: str
+    started_at: datetime
+    started: float
+
+
+@dataclass
+class StagedOutput:
+    """The redacted output in its staging file, before validation and publish."""
+
+    prepared: Prepared
+    staged: Staged
+    plan: Plan
+    rows: int
+    changed: dict[str, int]
+
+
+def prepare(
     source: Path | str,
     options: ReleaseOptions,
     *,
     exception: ExceptionScope | None = None,
-    progress: Progress | None = None,
     policy: Policy | None = None,
-) -> ReleaseResult:
-    """Release one extract to one recipient; see the module docstring for the stages.
-
-    Raises a ``RedactionError`` subclass on any failure, after removing the staging file:
-    the outbox then holds nothing new.
-    """
-    started = time.monotonic()
+    progress: Progress | None = None,
+) -> Prepared:
+    """Open and check the extract, check the outbox, and plan (profiling if needed)."""
+    started, started_at = time.monotonic(), datetime.now(UTC)
     source = Path(source)
     policy = policy or load_policy(options.policy_path, profile=options.profile)
     src, contract = open_extract(
@@ -297,39 +333,203 @@ def release(
         delimiter=options.delimiter,
         encoding=options.encoding,
     )
-    staged = prepare_outbox(options.outbox, source, output_name(source), overwrite=options.overwrite)
-    stamp = _stamp(source)
-    withhold: dict[str, str] = {}
+    prepare_outbox(options.outbox, source, output_name(source), overwrite=options.overwrite)
+    plan_ = make_plan(src, policy, contract, exception, progress=progress)
+    if exception is not None:
+        present = {d.category for d in plan_.decisions if d.category}
+        if not exception.categories & present:
+            raise ExceptionRefused(
+                f"lawful exception {exception.id!r} refused: out of scope (it covers "
+                f"{', '.join(sorted(exception.categories))}; this extract holds "
+                f"{', '.join(sorted(c for c in present if c)) or 'no protected column'})",
+                reason="out_of_scope",
+            )
+    return Prepared(
+        source,
+        options,
+        policy,
+        src,
+        contract,
+        plan_,
+        exception,
+        str(uuid.uuid4()),
+        started_at,
+        started,
+    )
+
+
+def stage(prepared: Prepared, *, progress: Progress | None = None) -> StagedOutput:
+    """Redact the extract into a staging file beside the outbox (guarded, streamed)."""
+    p, options = prepared, prepared.options
+    staged = prepare_outbox(
+        options.outbox, p.source, output_name(p.source), overwrite=options.overwrite
+    )
+    stamp = _stamp(p.source)
+    plan_, withhold = p.plan, dict[str, str]()
     try:
-        plan_ = make_plan(src, policy, contract, exception, progress=progress)
         while True:
             try:
-                rows, changed = stream(src, plan_, policy, contract, staged, progress=progress)
+                rows, changed = stream(
+                    p.src, plan_, p.policy, p.contract, staged, progress=progress
+                )
                 break
             except GuardHit as hit:
                 if options.on_guard_hit != "withhold" or hit.column in withhold:
                     raise
                 withhold[hit.column] = "guard:" + ",".join(hit.detectors)
-                plan_ = make_plan(src, policy, contract, exception, withhold=withhold)
-        if _stamp(source) != stamp:
-            raise InputError(f"{source}: the file changed while it was being read", reason="source_changed")
-        output_sha = sha256_file(staged.path)
-        target = staged.publish()
+                plan_ = make_plan(p.src, p.policy, p.contract, p.exception, withhold=withhold)
+        if _stamp(p.source) != stamp:
+            raise InputError(
+                f"{p.source}: the file changed while it was being read", reason="source_changed"
+            )
     except BaseException:
         staged.cleanup()
         raise
-    return ReleaseResult(
-        release_id=str(uuid.uuid4()),
-        source=source,
-        output=target,
-        format=src.format,
-        rows=rows,
-        plan=plan_,
-        changed=changed,
-        seconds=time.monotonic() - started,
-        output_sha256=output_sha,
-        source_sha256=sha256_file(source),
-        recipient=options.recipient,
-        profile=policy.profile,
+    return StagedOutput(prepared, staged, plan_, rows, changed)
+
+
+def validate_staged(out: StagedOutput, *, docs_dir: Path | None = None) -> ValidationOutcome:
+    """Run the validation gate on the staged file (every row, chunk by chunk)."""
+    from redaction.validate import spec_from_plan
+    from redaction.validation import validate_file
+
+    p = out.prepared
+    spec = spec_from_plan(out.plan, p.policy, p.contract, out.rows, p.src.format)
+    return validate_file(
+        out.staged.path, p.src.format, spec, docs_dir=docs_dir, csv_delimiter=p.src.csv.delimiter
     )
 
+
+def _record(out: StagedOutput, rows: int) -> ReleaseRecord:
+    p = out.prepared
+    return ReleaseRecord.from_plan(
+        out.plan,
+        release_id=p.release_id,
+        source_name=p.source.name,
+        source_sha256=sha256_file(p.source),
+        profile=p.policy.profile,
+        recipient=p.options.recipient,
+        rows=rows,
+        output_name=out.staged.target.name,
+        started_at=p.started_at,
+    )
+
+
+def release(
+    source: Path | str,
+    options: ReleaseOptions,
+    *,
+    exception: ExceptionScope | None = None,
+    progress: Progress | None = None,
+    policy: Policy | None = None,
+    ledger: Ledger | None = None,
+) -> ReleaseResult:
+    """Release one extract to one recipient; see the module docstring for the stages.
+
+    The ledger records refusals, the validation outcome, and the release in two steps
+    (intent before the publish, outcome after). Raises a ``RedactionError`` subclass on
+    any failure; the staging file is removed (or quarantined) first, so the outbox then
+    holds nothing new.
+    """
+    own_ledger = ledger is None
+    ledger = ledger or Ledger.open(options.ledger_url)
+    try:
+        return _release(source, options, ledger, exception, progress, policy)
+    finally:
+        if own_ledger:
+            ledger.close()
+
+
+def _refused(ledger: Ledger, exc: PolicyError, options: ReleaseOptions) -> None:
+    if isinstance(exc, ExceptionRefused) and exc.reason != "out_of_scope":
+        return  # check_exception recorded it already
+    ledger.record_refusal(
+        subject="release",
+        reason_code=exc.reason,
+        exception_id=options.exception_id,
+        recipient=options.recipient,
+        dataset=options.dataset,
+    )
+
+
+def _release(
+    source: Path | str,
+    options: ReleaseOptions,
+    ledger: Ledger,
+    exception: ExceptionScope | None,
+    progress: Progress | None,
+    policy: Policy | None,
+) -> ReleaseResult:
+    try:
+        if exception is None and options.exception_id:
+            from redaction.disclosure.lawful import check_exception
+
+            exception = check_exception(
+                ledger,
+                options.exception_id,
+                recipient=options.recipient,
+                dataset=options.dataset,
+                at=datetime.now(UTC),
+            )
+        prepared = prepare(source, options, exception=exception, policy=policy, progress=progress)
+        out = stage(prepared, progress=progress)
+    except PolicyError as exc:
+        _refused(ledger, exc, options)
+        raise
+    p = prepared
+    try:
+        outcome = validate_staged(out) if options.validate else None
+        if outcome is not None:
+            failed = outcome.failures()
+            ledger.record_validation(
+                release_id=p.release_id,
+                source_name=p.source.name,
+                passed=outcome.success,
+                expectations=len(outcome.expectations),
+                failures=len(failed),
+                failed_checks=[f"{e.expectation}:{e.column}" for e in failed],
+                rows=outcome.rows_checked,
+            )
+            if not outcome.success:
+                from redaction.validation import quarantine
+
+                where = quarantine(out.staged.path, options.quarantine, outcome)
+                raise ValidationFailed(
+                    f"{p.source.name}: {outcome.summary()}; the output was quarantined to "
+                    f"{where}, nothing was published",
+                    reason="validation_failed",
+                )
+        output_sha = sha256_file(out.staged.path)
+        intent = ledger.begin_release(_record(out, out.rows), output_sha256=output_sha)
+        try:
+            target = out.staged.publish()
+        except BaseException:
+            ledger.finish_release(intent.seq, "failed", reason="publish_failed")
+            raise
+        try:
+            done = ledger.finish_release(intent.seq, "published", output_sha)
+        except RedactionError as exc:
+            raise LedgerError(
+                f"{target} was published but its ledger entry could not be completed "
+                f"(intent seq {intent.seq})",
+                reason="orphan",
+                hint="run `redact ledger reconcile --outbox DIR` once the ledger is reachable",
+            ) from exc
+    finally:
+        out.staged.cleanup()
+    return ReleaseResult(
+        release_id=p.release_id,
+        source=p.source,
+        output=target,
+        format=p.src.format,
+        rows=out.rows,
+        plan=out.plan,
+        changed=out.changed,
+        seconds=time.monotonic() - p.started,
+        output_sha256=output_sha,
+        source_sha256=sha256_file(p.source),
+        recipient=options.recipient,
+        profile=p.policy.profile,
+        validation=outcome.to_dict() if outcome is not None else None,
+        ledger_entry=done.hash,
+    )
