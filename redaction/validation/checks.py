@@ -9,6 +9,7 @@ back to the spec and names the rule in the outcome, the ledger and Data Docs.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -22,20 +23,47 @@ COLUMNS_IN_ORDER = "expect_table_columns_to_match_ordered_list"
 ROW_COUNT = "expect_table_row_count_to_equal"
 OF_TYPE = "expect_column_values_to_be_of_type"
 
-_DATE = (
-    r"\d{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)"
-    r"|(?:0[13578]|1[02])-31|02-29)"
-)
-_TIME = r"(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?"
 
-#: Text forms a CSV value must take to parse as each contract type. Written for RE2 and
-#: Python ``re`` alike. A date regex cannot know leap years: 02-29 passes in any year.
+def _month_day(sep: str, pad: str) -> str:
+    """Month and day with ``sep`` between, valid together (02-29 passes in any year)."""
+    d28 = rf"(?:{pad}[1-9]|1\d|2[0-8])"
+    return (
+        rf"(?:(?:{pad}[1-9]|1[0-2]){sep}{d28}"
+        rf"|(?:{pad}[13-9]|1[0-2]){sep}(?:29|30)"
+        rf"|(?:{pad}[13578]|1[02]){sep}31"
+        rf"|{pad}2{sep}29)"
+    )
+
+
+# The date forms the release path's CSV reader accepts (ISO, YYYY/M/D, M/D/YYYY,
+# YYYYMMDD), but with month and day ranges checked.
+_DATE = (
+    rf"(?:\d{{4}}-{_month_day('-', '0?')}"
+    rf"|\d{{4}}/{_month_day('/', '0?')}"
+    rf"|{_month_day('/', '0?')}/\d{{4}}"
+    rf"|\d{{4}}{_month_day('', '0')})"
+)
+_TIME = r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
+
+#: Tokens the release path's CSV reader takes for null (``redaction.io.readers``). In a
+#: declared-type check they are not type errors; in a null column they are values.
+NULL_TOKENS: tuple[str, ...] = ("NULL", "null", "Null", "N/A", "n/a", "NA", "#N/A", "-", "None")
+
+
+def _parseable(body: str) -> str:
+    nulls = "|".join(re.escape(t) for t in (*NULL_TOKENS, "\\N"))
+    return rf"^\s*(?:{body})\s*$|^(?:{nulls})$"
+
+
+#: Text forms a CSV value must take to parse as each contract type: what the release
+#: path's reader accepts, with integer width and date ranges checked. Written for RE2
+#: and Python ``re`` alike.
 PARSEABLE: Mapping[str, str] = {
-    "int64": r"^[+-]?\d{1,19}$",
-    "float64": r"^(?:[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?i:inf|infinity|nan))$",
-    "boolean": r"^(?i:true|false|1|0)$",
-    "date": rf"^{_DATE}$",
-    "timestamp": rf"^{_DATE}(?:[ T]{_TIME})?$",
+    "int64": _parseable(r"[+-]?\d{1,19}"),
+    "float64": _parseable(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?i:inf|nan)"),
+    "boolean": _parseable(r"(?i:true|false|t|f|y|n|yes|no|1|0)"),
+    "date": _parseable(_DATE),
+    "timestamp": _parseable(rf"{_DATE}(?:[ T]{_TIME})?"),
 }
 
 #: JSON kinds (GX's Python type names) allowed for each Arrow type in JSON-lines output;
