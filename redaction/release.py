@@ -440,7 +440,8 @@ def release(
             ledger.close()
 
 
-def _refused(ledger: Ledger, exc: PolicyError, options: ReleaseOptions) -> None:
+def record_refusal(ledger: Ledger, exc: PolicyError, options: ReleaseOptions) -> None:
+    """Record a refused release (the exception check records its own refusals)."""
     if isinstance(exc, ExceptionRefused) and exc.reason != "out_of_scope":
         return  # check_exception recorded it already
     ledger.record_refusal(
@@ -452,53 +453,56 @@ def _refused(ledger: Ledger, exc: PolicyError, options: ReleaseOptions) -> None:
     )
 
 
-def _release(
-    source: Path | str,
-    options: ReleaseOptions,
-    ledger: Ledger,
-    exception: ExceptionScope | None,
-    progress: Progress | None,
-    policy: Policy | None,
+def lawful_exception(ledger: Ledger, options: ReleaseOptions) -> ExceptionScope | None:
+    """The release's lawful exception, checked for recipient, dataset and validity
+    (a refusal is recorded and raised as ``ExceptionRefused``, exit 4)."""
+    if not options.exception_id:
+        return None
+    from redaction.disclosure.lawful import check_exception
+
+    return check_exception(
+        ledger,
+        options.exception_id,
+        recipient=options.recipient,
+        dataset=options.dataset,
+        at=datetime.now(UTC),
+    )
+
+
+def gate(out: StagedOutput, ledger: Ledger, *, docs_dir: Path | None = None) -> ValidationOutcome:
+    """Validate the staged output, record the outcome; on failure quarantine it and
+    raise ``ValidationFailed`` (exit 5)."""
+    p = out.prepared
+    outcome = validate_staged(out, docs_dir=docs_dir)
+    failed = outcome.failures()
+    ledger.record_validation(
+        release_id=p.release_id,
+        source_name=p.source.name,
+        passed=outcome.success,
+        expectations=len(outcome.expectations),
+        failures=len(failed),
+        failed_checks=[f"{e.expectation}:{e.column}" for e in failed],
+        rows=outcome.rows_checked,
+    )
+    if not outcome.success:
+        from redaction.validation import quarantine
+
+        where = quarantine(out.staged.path, p.options.quarantine, outcome)
+        out.staged.cleanup()
+        raise ValidationFailed(
+            f"{p.source.name}: {outcome.summary()}; the output was quarantined to "
+            f"{where}, nothing was published",
+            reason="validation_failed",
+        )
+    return outcome
+
+
+def publish(
+    out: StagedOutput, ledger: Ledger, outcome: ValidationOutcome | None = None
 ) -> ReleaseResult:
+    """Publish the staged output atomically, recorded in the ledger in two steps."""
+    p = out.prepared
     try:
-        if exception is None and options.exception_id:
-            from redaction.disclosure.lawful import check_exception
-
-            exception = check_exception(
-                ledger,
-                options.exception_id,
-                recipient=options.recipient,
-                dataset=options.dataset,
-                at=datetime.now(UTC),
-            )
-        prepared = prepare(source, options, exception=exception, policy=policy, progress=progress)
-        out = stage(prepared, progress=progress)
-    except PolicyError as exc:
-        _refused(ledger, exc, options)
-        raise
-    p = prepared
-    try:
-        outcome = validate_staged(out) if options.validate else None
-        if outcome is not None:
-            failed = outcome.failures()
-            ledger.record_validation(
-                release_id=p.release_id,
-                source_name=p.source.name,
-                passed=outcome.success,
-                expectations=len(outcome.expectations),
-                failures=len(failed),
-                failed_checks=[f"{e.expectation}:{e.column}" for e in failed],
-                rows=outcome.rows_checked,
-            )
-            if not outcome.success:
-                from redaction.validation import quarantine
-
-                where = quarantine(out.staged.path, options.quarantine, outcome)
-                raise ValidationFailed(
-                    f"{p.source.name}: {outcome.summary()}; the output was quarantined to "
-                    f"{where}, nothing was published",
-                    reason="validation_failed",
-                )
         output_sha = sha256_file(out.staged.path)
         intent = ledger.begin_release(_record(out, out.rows), output_sha256=output_sha)
         try:
@@ -528,8 +532,31 @@ def _release(
         seconds=time.monotonic() - p.started,
         output_sha256=output_sha,
         source_sha256=sha256_file(p.source),
-        recipient=options.recipient,
+        recipient=p.options.recipient,
         profile=p.policy.profile,
         validation=outcome.to_dict() if outcome is not None else None,
         ledger_entry=done.hash,
     )
+
+
+def _release(
+    source: Path | str,
+    options: ReleaseOptions,
+    ledger: Ledger,
+    exception: ExceptionScope | None,
+    progress: Progress | None,
+    policy: Policy | None,
+) -> ReleaseResult:
+    try:
+        exception = exception or lawful_exception(ledger, options)
+        prepared = prepare(source, options, exception=exception, policy=policy, progress=progress)
+        out = stage(prepared, progress=progress)
+    except PolicyError as exc:
+        record_refusal(ledger, exc, options)
+        raise
+    try:
+        outcome = gate(out, ledger) if options.validate else None
+    except BaseException:
+        out.staged.cleanup()
+        raise
+    return publish(out, ledger, outcome)
