@@ -31,19 +31,20 @@ def validate_command(
     as_json: bool = typer.Option(False, "--json", help="Print the outcome as JSON."),
 ) -> None:
     """Check that FILE satisfies what a redacted release of DATASET must: exit 0 or 5."""
-    try:
-        from redaction.release import spec_for_file
-    except ImportError:
+    import redaction.release
+
+    spec_for_file = getattr(redaction.release, "spec_for_file", None)
+    if spec_for_file is None:
         raise RedactionError(
             "validate needs redaction.release.spec_for_file, which this version lacks",
             reason="not_available",
-        ) from None
+        )
     from redaction.validation import validate_file
 
     if not file.is_file():
         raise RedactionError(f"{file}: no such file", reason="missing_file")
     spec, fmt = spec_for_file(file, dataset, policy_file)
-    outcome = validate_file(file, fmt, spec, chunk_rows=chunk_rows, docs_dir=docs)  # type: ignore[arg-type]
+    outcome = validate_file(file, fmt, spec, chunk_rows=chunk_rows, docs_dir=docs)
 
     console = Console(highlight=False)
     if as_json:

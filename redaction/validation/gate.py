@@ -184,8 +184,8 @@ def validate_file(
 def _misplaced(observed: list[str], expected: list[str]) -> int:
     """Positions where the file's column list differs from the expected one."""
     width = max(len(observed), len(expected))
-    pad_o = observed + [None] * (width - len(observed))  # type: ignore[list-item]
-    pad_e = expected + [None] * (width - len(expected))  # type: ignore[list-item]
+    pad_o = observed + [None] * (width - len(observed))
+    pad_e = expected + [None] * (width - len(expected))
     return sum(1 for o, e in zip(pad_o, pad_e, strict=True) if o != e)
 
 

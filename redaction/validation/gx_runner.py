@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
+import pandas as pd  # type: ignore[import-untyped]  # no pandas-stubs in the env
 
 from redaction.validation.checks import COLUMNS_IN_ORDER, Check
 
@@ -50,6 +50,7 @@ class GxRunner:
             import great_expectations as gx
             from great_expectations.data_context.types.base import ProgressBarsConfig
 
+            ctx: Any
             if docs_dir is None:
                 ctx = gx.get_context(mode="ephemeral")
             else:

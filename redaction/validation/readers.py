@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
+import pandas as pd  # type: ignore[import-untyped]  # no pandas-stubs in the env
 import pyarrow as pa
 
 #: pyarrow CSV block size: large enough that per-block overhead is small, small enough

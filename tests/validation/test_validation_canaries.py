@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import pyarrow as pa
@@ -136,3 +137,14 @@ def test_sweep_would_see_gx_default_result_format(
         if canary.encode() in p.read_bytes()
     }
     assert {"null", "guarded", "scrubbed", "allowed"} <= found
+
+
+def test_canaries_not_in_logs(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # GX and pandas log at DEBUG while resolving metrics; nothing they log may hold a cell.
+    caplog.set_level(logging.DEBUG)
+    good, bad = _canary_table("csv")
+    staged = write(bad, "csv", tmp_path / "extract.csv")
+    outcome = validate_file(staged, "csv", spec_for(good, "csv"), docs_dir=tmp_path / "docs")
+    assert not outcome.success
+    assert caplog.records  # the capture was live
+    assert not [name for name, c in CANARIES.items() if c in caplog.text]

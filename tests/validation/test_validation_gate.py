@@ -246,3 +246,24 @@ def test_import_does_not_load_gx() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parents[2])
     assert done.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("column", "old", "new", "check"),
+    [
+        ("points", '"points": 1}', '"points": "1"}', "type:points"),  # number as text
+        ("issued", '"issued": "2020-01-02"', '"issued": 20200102', "type:issued"),  # not text
+        ("issued", '"issued": "2020-01-02"', '"issued": "02.01.2020"', "parseable:issued"),
+    ],
+)
+def test_jsonl_value_of_wrong_json_type_fails(
+    column: str, old: str, new: str, check: str, writer: Writer
+) -> None:
+    good = good_table(N)
+    path = writer(good, "jsonl")
+    lines = path.read_text().splitlines()
+    assert old in lines[1], column
+    lines[1] = lines[1].replace(old, new)
+    path.write_text("\n".join(lines) + "\n")
+    outcome = validate_file(path, "jsonl", spec_for(good, "jsonl"))
+    assert _failed(outcome) == {check: 1}
