@@ -100,6 +100,17 @@ class Category(_Strict):
         return v
 
 
+class ExceptionRules(_Strict):
+    """A profile's limits on lawful exceptions, beyond the register's own checks."""
+
+    #: Recipients whose primary mission is immigration enforcement (matched ignoring
+    #: case and spacing, as a whole word anywhere in the recipient's name).
+    immigration_agencies: tuple[str, ...] = ()
+    #: The only bases on which such a recipient may receive anything.
+    immigration_agency_bases: tuple[str, ...] = ()
+    note: str | None = None
+
+
 class Policy(_Strict):
     profile: str
     title: str
@@ -110,6 +121,9 @@ class Policy(_Strict):
     detectors: tuple[Detector, ...]
     mentions: tuple[str, ...]
     categories: tuple[Category, ...] = Field(min_length=1)
+    exceptions: ExceptionRules = ExceptionRules()
+    #: The profile this one was layered on, if any (set by the loader).
+    extends: str | None = None
 
     def category(self, category_id: str) -> Category:
         for c in self.categories:
@@ -203,7 +217,7 @@ def _read_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicyError(f"{path}: cannot be read ({type(exc).__name__})") from None
     try:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
@@ -265,7 +279,7 @@ def policy_path(profile: str | None = None) -> Path:
     assert profile is not None
     candidate = base / "profiles" / f"{profile}.yaml"
     if not candidate.is_file():
-        known = ["colorado"] + sorted(p.stem for p in (base / "profiles").glob("*.yaml"))
+        known = ["colorado", *sorted(p.stem for p in (base / "profiles").glob("*.yaml"))]
         raise UsageError(
             f"unknown profile '{profile}'",
             reason="unknown_profile",
@@ -294,10 +308,54 @@ def _raw_reference_problems(data: Any) -> list[str]:
     return problems
 
 
-def load_policy(path: Path | None = None, *, profile: str | None = None) -> Policy:
-    """Load and check a policy profile; raises ``ConfigErrors`` listing every problem."""
-    path = path or policy_path(profile)
+_MERGED_BY_ID = ("categories", "detectors")
+
+
+def _layer(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """A profile layered on another: scalar keys replace, ``abbreviations`` merge,
+    ``mentions`` add, ``categories`` and ``detectors`` merge by id (a child entry
+    replaces the base's entry of the same id, new ids are appended), and
+    ``remove_categories`` drops base categories by id."""
+    out = dict(base)
+    for key, value in child.items():
+        if key in ("extends", "remove_categories"):
+            continue
+        if key == "abbreviations" and isinstance(value, dict):
+            out[key] = {**(base.get(key) or {}), **value}
+        elif key == "mentions" and isinstance(value, list):
+            out[key] = [*(base.get(key) or []), *value]
+        elif key in _MERGED_BY_ID and isinstance(value, list):
+            merged = {e.get("id"): e for e in base.get(key) or [] if isinstance(e, dict)}
+            for entry in value:
+                if isinstance(entry, dict):
+                    merged[entry.get("id")] = entry
+            out[key] = list(merged.values())
+        else:
+            out[key] = value
+    drop = set(child.get("remove_categories") or [])
+    if drop:
+        out["categories"] = [c for c in out.get("categories") or [] if c.get("id") not in drop]
+    return out
+
+
+def _resolved(path: Path, seen: tuple[Path, ...] = ()) -> Any:
     data = _read_yaml(path)
+    if not isinstance(data, dict) or not data.get("extends"):
+        return data
+    if path in seen:
+        raise ConfigErrors(str(path), ["extends: profiles extend each other in a loop"])
+    parent = str(data["extends"])
+    parent_path = (path.parent / parent) if parent.endswith(".yaml") else policy_path(parent)
+    merged = _layer(_resolved(parent_path, (*seen, path)), data)
+    merged["extends"] = parent
+    return merged
+
+
+def load_policy(path: Path | None = None, *, profile: str | None = None) -> Policy:
+    """Load and check a policy profile (layered on the profile it ``extends``, if any);
+    raises ``ConfigErrors`` listing every problem."""
+    path = path or policy_path(profile)
+    data = _resolved(path)
     try:
         policy = _validate(Policy, data, path)
     except ConfigErrors as exc:

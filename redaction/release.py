@@ -11,6 +11,7 @@ nothing (the CLI and the Prefect flows present the result).
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import Callable
@@ -336,6 +337,7 @@ def prepare(
     prepare_outbox(options.outbox, source, output_name(source), overwrite=options.overwrite)
     plan_ = make_plan(src, policy, contract, exception, progress=progress)
     if exception is not None:
+        _check_profile_rules(policy, exception, options.recipient)
         present = {d.category for d in plan_.decisions if d.category}
         if not exception.categories & present:
             raise ExceptionRefused(
@@ -356,6 +358,26 @@ def prepare(
         started_at,
         started,
     )
+
+
+def _check_profile_rules(policy: Policy, exception: ExceptionScope, recipient: str) -> None:
+    """The profile's own limits on exceptions (New York: an immigration-enforcement
+    agency receives anything only on a judicial order or warrant)."""
+    rules = policy.exceptions
+    name = " ".join(recipient.split()).casefold()
+    agency = any(
+        re.search(rf"(?<!\w){re.escape(' '.join(a.split()).casefold())}(?!\w)", name)
+        for a in rules.immigration_agencies
+    )
+    basis = str(getattr(exception, "basis", ""))
+    if agency and basis not in rules.immigration_agency_bases:
+        raise ExceptionRefused(
+            f"lawful exception {exception.id!r} refused: profile '{policy.profile}' lets an "
+            "immigration-enforcement agency receive records only on "
+            f"{', '.join(rules.immigration_agency_bases) or 'no basis'}, "
+            f"not {basis or 'this basis'}",
+            reason="basis_not_allowed",
+        )
 
 
 def stage(prepared: Prepared, *, progress: Progress | None = None) -> StagedOutput:
@@ -441,9 +463,7 @@ def release(
 
 
 def record_refusal(ledger: Ledger, exc: PolicyError, options: ReleaseOptions) -> None:
-    """Record a refused release (the exception check records its own refusals)."""
-    if isinstance(exc, ExceptionRefused) and exc.reason != "out_of_scope":
-        return  # check_exception recorded it already
+    """Record a release refused by the policy, the contract or the guard."""
     ledger.record_refusal(
         subject="release",
         reason_code=exc.reason,
@@ -547,8 +567,9 @@ def _release(
     progress: Progress | None,
     policy: Policy | None,
 ) -> ReleaseResult:
+    # The register records its own refusals (unknown, expired, revoked...).
+    exception = exception or lawful_exception(ledger, options)
     try:
-        exception = exception or lawful_exception(ledger, options)
         prepared = prepare(source, options, exception=exception, policy=policy, progress=progress)
         out = stage(prepared, progress=progress)
     except PolicyError as exc:
