@@ -102,7 +102,7 @@ def validate_file(
             for frame in source.chunks:
                 rows += len(frame)
                 chunks += 1
-                for r in runner.run("rows", runnable, frame, f"{label} rows chunk {chunks}"):
+                for r in runner.run("rows", runnable, frame, f"{label}-rows-chunk-{chunks:05d}"):
                     acc = sums[r.key]
                     acc[0] &= int(r.success)
                     acc[1] += r.unexpected_count
@@ -115,7 +115,7 @@ def validate_file(
     expected = list(spec.column_names)
     outcomes: list[ExpectationOutcome] = []
 
-    gx_ok = runner.run_columns(observed, expected, f"{label} columns") if source else False
+    gx_ok = runner.run_columns(observed, expected, f"{label}-columns") if source else False
     outcomes.append(
         ExpectationOutcome(
             expectation=COLUMNS_IN_ORDER,
