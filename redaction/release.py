@@ -77,6 +77,8 @@ class ReleaseOptions:
     validate: bool = True
     quarantine: Path = Path("quarantine")
     ledger_url: str | None = None
+    #: Build GX Data Docs for the validation into this folder (no values in them).
+    docs_dir: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -576,7 +578,7 @@ def _release(
         record_refusal(ledger, exc, options)
         raise
     try:
-        outcome = gate(out, ledger) if options.validate else None
+        outcome = gate(out, ledger, docs_dir=options.docs_dir) if options.validate else None
     except BaseException:
         out.staged.cleanup()
         raise

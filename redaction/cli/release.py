@@ -35,6 +35,7 @@ def release_command(
     ),
     no_validate: bool = typer.Option(False, "--no-validate", help="Skip the validation gate (not for production)."),
     quarantine: Path = typer.Option(Path("quarantine"), "--quarantine", help="Where failed outputs go."),
+    docs: Path | None = typer.Option(None, "--docs", help="Write GX Data Docs of the validation here."),
     ledger: str | None = typer.Option(None, "--ledger", envvar="REDACT_LEDGER_URL", help="Ledger database URL."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
@@ -48,7 +49,7 @@ def release_command(
         profile=profile, policy_path=policy_file, fmt=fmt, overwrite=overwrite,
         on_guard_hit=on_guard_hit,  # type: ignore[arg-type]
         delimiter=delimiter, encoding=encoding, validate=not no_validate,
-        quarantine=quarantine, ledger_url=ledger,
+        quarantine=quarantine, ledger_url=ledger, docs_dir=docs,
     )
     console = Console(highlight=False)
     show_bar = console.is_terminal and source.is_file() and source.stat().st_size > PROGRESS_BYTES
@@ -76,7 +77,10 @@ def release_command(
     detail = [f"profile {result.profile}", f"contract {plan.dataset or 'none (detection)'}"]
     detail.append(f"exception {plan.exception_id}" if plan.exception_id else "no exception")
     if result.validation is not None:
-        detail.append("validation passed")
+        v = result.validation
+        detail.append(f"validation passed ({v.get('rows_checked', 0):,} rows)")
+        if v.get("docs_index"):
+            detail.append(f"Data Docs {v['docs_index']}")
     if result.ledger_entry:
         detail.append(f"ledger entry {result.ledger_entry[:16]}")
     console.print("; ".join(detail))
