@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import time
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from redaction.errors import UsageError
 from redaction.validation.checks import (
@@ -29,8 +29,11 @@ from redaction.validation.checks import (
     set_check_columns,
 )
 from redaction.validation.outcome import ExpectationOutcome, ValidationOutcome
-from redaction.validation.readers import Unreadable, open_source
+from redaction.validation.readers import Source, Unreadable, open_source
 from redaction.validation.spec import ValidationSpec
+
+if TYPE_CHECKING:
+    from redaction.validation.gx_runner import CheckResult, GxRunner
 
 #: Rows per GX run. At 250k rows x 20 columns a chunk is ~100-200 MB of Arrow memory and
 #: GX's fixed cost per run (~0.1 s) is small against the run itself.
@@ -74,12 +77,8 @@ def validate_file(
 
     checks = row_checks(spec, fmt)
     label = _label(spec.dataset)
-    error: str | None = None
-    rows = chunks = 0
-    sums: dict[str, list[int]] = {c.key: [1, 0, 0] for c in checks}  # success, unexp, elem
-
     try:
-        source = open_source(
+        source: Source | None = open_source(
             path,
             fmt,
             needed=[c.column for c in checks if c.column is not None],
@@ -87,89 +86,45 @@ def validate_file(
             chunk_rows=chunk_rows,
             csv_delimiter=csv_delimiter,
         )
+        error = None
     except Unreadable as exc:
         source, error = None, exc.reason
 
     from redaction.validation.gx_runner import GxRunner
 
     runner = GxRunner(label, docs_dir)
-    runnable: list[Check] = []
+    tally = _Tally(checks)
     if source is not None:
-        # JSON-lines frames always hold every checked column (absent keys read as null).
-        present = set(source.columns) if fmt != "jsonl" else None
-        runnable = [c for c in checks if present is None or c.column in present]
-        try:
-            for frame in source.chunks:
-                rows += len(frame)
-                chunks += 1
-                for r in runner.run("rows", runnable, frame, f"{label}-rows-chunk-{chunks:05d}"):
-                    acc = sums[r.key]
-                    acc[0] &= int(r.success)
-                    acc[1] += r.unexpected_count
-                    acc[2] += r.element_count
-        except Unreadable as exc:
-            error = exc.reason
-        rows += source.rows_without_chunks
-
+        error = _validate_rows(source, fmt, tally, runner, label)
     observed = list(source.columns) if source is not None else []
     expected = list(spec.column_names)
-    outcomes: list[ExpectationOutcome] = []
+    columns_ok = runner.run_columns(observed, expected, f"{label}-columns") if source else False
 
-    gx_ok = runner.run_columns(observed, expected, f"{label}-columns") if source else False
-    outcomes.append(
+    outcomes = [
         ExpectationOutcome(
             expectation=COLUMNS_IN_ORDER,
             column=None,
-            success=gx_ok and observed == expected,
+            success=columns_ok and observed == expected,
             unexpected_count=_misplaced(observed, expected),
             element_count=len(observed),
             check="columns",
-        )
-    )
-    if source is not None and source.arrow_types is not None:
-        for name, want in spec.expected_columns:
-            got = source.arrow_types.get(name)
-            outcomes.append(
-                ExpectationOutcome(
-                    expectation=OF_TYPE,
-                    column=name,
-                    success=got == want,
-                    unexpected_count=0 if got == want else 1,
-                    element_count=1 if got is not None else 0,
-                    check=f"arrow_type:{name}",
-                )
-            )
-    complete = error is None
-    outcomes.append(
+        ),
+        *_type_outcomes(spec, source),
         ExpectationOutcome(
             expectation=ROW_COUNT,
             column=None,
-            success=complete and rows == spec.expected_rows,
-            unexpected_count=abs(rows - spec.expected_rows),
-            element_count=rows,
+            success=error is None and tally.rows == spec.expected_rows,
+            unexpected_count=abs(tally.rows - spec.expected_rows),
+            element_count=tally.rows,
             check="row_count",
-        )
-    )
-    ran = {c.key for c in runnable}
-    for c in checks:
-        ok, unexpected, elements = sums[c.key]
-        outcomes.append(
-            ExpectationOutcome(
-                expectation=c.expectation,
-                column=c.column,
-                # A check whose column is missing could not run: it fails (closed).
-                success=bool(ok) and c.key in ran and complete,
-                unexpected_count=unexpected,
-                element_count=elements,
-                check=c.key,
-            )
-        )
-
+        ),
+        *tally.outcomes(complete=error is None),
+    ]
     index = runner.build_docs()
     return ValidationOutcome(
-        success=complete and all(o.success for o in outcomes),
-        rows_checked=rows,
-        chunks=chunks,
+        success=error is None and all(o.success for o in outcomes),
+        rows_checked=tally.rows,
+        chunks=tally.chunks,
         expectations=tuple(outcomes),
         dataset=spec.dataset,
         format=fmt,
@@ -179,6 +134,81 @@ def validate_file(
         docs_index=str(index) if index else None,
         seconds=time.monotonic() - started,
     )
+
+
+class _Tally:
+    """Row-check results summed over chunks."""
+
+    def __init__(self, checks: list[Check]):
+        self.checks = checks
+        self.ran: set[str] = set()
+        self.rows = 0
+        self.chunks = 0
+        self._ok = dict.fromkeys((c.key for c in checks), True)
+        self._unexpected = dict.fromkeys((c.key for c in checks), 0)
+        self._elements = dict.fromkeys((c.key for c in checks), 0)
+
+    def add(self, result: CheckResult) -> None:
+        self._ok[result.key] = self._ok[result.key] and result.success
+        self._unexpected[result.key] += result.unexpected_count
+        self._elements[result.key] += result.element_count
+
+    def outcomes(self, *, complete: bool) -> list[ExpectationOutcome]:
+        return [
+            ExpectationOutcome(
+                expectation=c.expectation,
+                column=c.column,
+                # A check whose column is missing could not run: it fails (closed), as
+                # does every check on a file that could not be read to the end.
+                success=self._ok[c.key] and c.key in self.ran and complete,
+                unexpected_count=self._unexpected[c.key],
+                element_count=self._elements[c.key],
+                check=c.key,
+            )
+            for c in self.checks
+        ]
+
+
+def _validate_rows(
+    source: Source, fmt: str, tally: _Tally, runner: GxRunner, label: str
+) -> str | None:
+    """Run the row suite on every chunk; returns a reason code if reading stopped."""
+    # JSON-lines frames hold every checked column (absent keys read as null).
+    present = set(source.columns)
+    runnable = [c for c in tally.checks if fmt == "jsonl" or c.column in present]
+    tally.ran = {c.key for c in runnable}
+    error = None
+    try:
+        for frame in source.chunks:
+            tally.rows += len(frame)
+            tally.chunks += 1
+            run_name = f"{label}-rows-chunk-{tally.chunks:05d}"
+            for result in runner.run("rows", runnable, frame, run_name):
+                tally.add(result)
+    except Unreadable as exc:
+        error = exc.reason
+    tally.rows += source.rows_without_chunks
+    return error
+
+
+def _type_outcomes(spec: ValidationSpec, source: Source | None) -> list[ExpectationOutcome]:
+    """Arrow types as stored (Parquet) or read (CSV); JSON-lines checks values instead."""
+    if source is None or source.arrow_types is None:
+        return []
+    outcomes = []
+    for name, want in spec.expected_columns:
+        got = source.arrow_types.get(name)
+        outcomes.append(
+            ExpectationOutcome(
+                expectation=OF_TYPE,
+                column=name,
+                success=got == want,
+                unexpected_count=0 if got == want else 1,
+                element_count=1 if got is not None else 0,
+                check=f"arrow_type:{name}",
+            )
+        )
+    return outcomes
 
 
 def _misplaced(observed: list[str], expected: list[str]) -> int:
