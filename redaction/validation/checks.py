@@ -131,10 +131,12 @@ def row_checks(spec: ValidationSpec, fmt: str) -> list[Check]:
                 {"value_set": _value_set(values, fmt)},
             )
         )
-    if fmt == "csv":
-        checks.extend(_csv_parse_checks(spec))
-    elif fmt == "jsonl":
-        checks.extend(_jsonl_type_checks(spec))
+    if fmt in ("csv", "jsonl"):
+        # Text forms: every CSV value, and JSON values (dates travel as text in JSON).
+        parse = _parse_checks(spec)
+        checks.extend(parse)
+        if fmt == "jsonl":
+            checks.extend(_jsonl_type_checks(spec, {c.column for c in parse}))
     return checks
 
 
@@ -175,7 +177,7 @@ def _value_set(values: tuple[str, ...], fmt: str) -> list[Any]:
     return out
 
 
-def _csv_parse_checks(spec: ValidationSpec) -> list[Check]:
+def _parse_checks(spec: ValidationSpec) -> list[Check]:
     withheld = spec.withheld_columns
     checks = []
     for col, declared in spec.declared_types.items():
@@ -192,7 +194,9 @@ def _csv_parse_checks(spec: ValidationSpec) -> list[Check]:
     return checks
 
 
-def _jsonl_type_checks(spec: ValidationSpec) -> list[Check]:
+def _jsonl_type_checks(spec: ValidationSpec, parsed: set[str | None]) -> list[Check]:
+    """JSON kinds from the Arrow types; dates and timestamps also get a format check
+    unless a declared type already parses the column."""
     checks = []
     for col, arrow_type in spec.expected_columns:
         if arrow_type == "null":
@@ -202,6 +206,7 @@ def _jsonl_type_checks(spec: ValidationSpec) -> list[Check]:
             kinds = ("int",)
         if kinds is None and arrow_type.startswith(("date", "timestamp")):
             kinds = ("str",)
+        if arrow_type.startswith(("date", "timestamp")) and col not in parsed:
             fmt_regex = PARSEABLE["date" if arrow_type.startswith("date") else "timestamp"]
             checks.append(
                 Check(

@@ -40,8 +40,9 @@ class ValidationSpec:
             (credential types that exist only for people without lawful presence).
         not_null_columns: columns that must hold a value in every row (keys).
         allowed_values: column -> the only values it may hold.
-        declared_types: column -> contract type; for CSV, every value must parse as that
-            type. Ignored for withheld columns (absent, nulled, scrubbed, generalized).
+        declared_types: column -> contract type; in CSV and JSON-lines every value's text
+            must parse as that type (Parquet's Arrow types are checked from the footer).
+            Ignored for withheld columns (absent, nulled, scrubbed, generalized).
     """
 
     dataset: str | None
