@@ -49,8 +49,6 @@ def _sqlite_engine(url: URL) -> Engine:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA busy_timeout = 60000")
         cur.execute("PRAGMA foreign_keys = ON")
-        # WAL lets readers (verify, reports) run while a release appends.
-        cur.execute("PRAGMA journal_mode = WAL")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -61,6 +59,49 @@ def _sqlite_engine(url: URL) -> Engine:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def _first_line(exc: OperationalError) -> str:
+    """The driver's first line ("database is locked", "connection refused"), cut short.
+
+    Connection-level messages carry hosts, ports and states, not data; a statement's
+    parameters are hidden (``hide_parameters``) and detail lines are dropped.
+    """
+    text = str(exc.orig).strip().splitlines()
+    return f"{type(exc.orig).__name__}: {text[0][:200]}" if text else type(exc.orig).__name__
+
+
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on a sidecar file, across processes (POSIX; elsewhere none).
+
+    Creating a SQLite ledger switches it to WAL and runs the migrations; a journal-mode
+    switch racing another process's first write transaction can deadlock both until
+    the busy timeout, so first opens take turns.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    with path.open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _enable_wal(database: str) -> None:
+    """WAL lets readers (verify, reports) run while a release appends. The mode is
+    stored in the file, so it is set once, when the ledger is created."""
+    import sqlite3
+
+    raw = sqlite3.connect(database, timeout=60, isolation_level=None)
+    try:
+        raw.execute("PRAGMA journal_mode = WAL")
+    finally:
+        raw.close()
 
 
 class Ledger:
@@ -92,12 +133,17 @@ class Ledger:
         try:
             if resolved.get_backend_name() == "sqlite":
                 engine = _sqlite_engine(resolved)
+                if migrate.current_revision(engine) != migrate.head_revision():
+                    assert resolved.database is not None
+                    with _file_lock(Path(resolved.database + ".lock")):
+                        _enable_wal(resolved.database)
+                        migrate.upgrade(engine)
             else:
                 engine = create_engine(resolved, pool_pre_ping=True, hide_parameters=True)
-            migrate.upgrade(engine)
+                migrate.upgrade(engine)
         except OperationalError as exc:
             raise LedgerUnavailable(
-                f"cannot open the ledger at {display_url(resolved)} ({type(exc.orig).__name__})",
+                f"cannot open the ledger at {display_url(resolved)} ({_first_line(exc)})",
                 reason="ledger_unavailable",
                 hint="check that the database is running and the URL is right "
                 "(--ledger or REDACT_LEDGER_URL)",
@@ -135,7 +181,7 @@ class Ledger:
             raise
         except OperationalError as exc:
             raise LedgerUnavailable(
-                f"ledger at {display_url(self.url)} failed ({type(exc.orig).__name__})",
+                f"ledger at {display_url(self.url)} failed ({_first_line(exc)})",
                 reason="ledger_unavailable",
             ) from None
         except SQLAlchemyError as exc:
