@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -76,6 +77,9 @@ def test_payload_with_unexpected_or_bad_keys_is_refused(
     assert "A123456789" not in str(info.value)
     assert info.value.exit_code == ExitCode.LEDGER
     assert ledger.head() == GENESIS
+    if ledger.dialect == "sqlite":  # nothing of the refused payload reached the file
+        for path in Path(ledger.url.database or "").parent.glob("ledger.sqlite3*"):
+            assert b"A123456789" not in path.read_bytes()
 
 
 def test_unknown_kind_is_refused(ledger: Ledger) -> None:
