@@ -40,7 +40,7 @@ def _show(exc: LawfulException, as_json: bool) -> None:
         return
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column(style="bold")
-    table.add_column()
+    table.add_column(overflow="fold")
     for key, value in exc.to_dict().items():
         if isinstance(value, list):
             value = ", ".join(value)

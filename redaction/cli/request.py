@@ -43,7 +43,7 @@ def _show(req: WrittenRequest, as_json: bool) -> None:
         return
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column(style="bold")
-    table.add_column()
+    table.add_column(overflow="fold")
     for key, value in req.to_dict().items():
         if isinstance(value, list):
             value = ", ".join(value)
