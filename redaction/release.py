@@ -15,6 +15,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -192,6 +193,9 @@ def _no_records(src: Source) -> InputError:
 def _rows_text(rows: list[int], total: int) -> str:
     shown = ", ".join(str(r) for r in rows[:ROWS_SHOWN])
     return shown + (f" and {total - ROWS_SHOWN} more" if total > ROWS_SHOWN else "")
+
+
+_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="redact-guard")
 
 
 class Guard:
@@ -424,13 +428,13 @@ def validate_staged(out: StagedOutput, *, docs_dir: Path | None = None) -> Valid
     )
 
 
-def _record(out: StagedOutput, rows: int) -> ReleaseRecord:
+def _record(out: StagedOutput, rows: int, source_sha256: str) -> ReleaseRecord:
     p = out.prepared
     return ReleaseRecord.from_plan(
         out.plan,
         release_id=p.release_id,
         source_name=p.source.name,
-        source_sha256=sha256_file(p.source),
+        source_sha256=source_sha256,
         profile=p.policy.profile,
         recipient=p.options.recipient,
         rows=rows,
@@ -526,7 +530,8 @@ def publish(
     p = out.prepared
     try:
         output_sha = sha256_file(out.staged.path)
-        intent = ledger.begin_release(_record(out, out.rows), output_sha256=output_sha)
+        source_sha = sha256_file(p.source)
+        intent = ledger.begin_release(_record(out, out.rows, source_sha), output_sha256=output_sha)
         try:
             target = out.staged.publish()
         except BaseException:
@@ -553,7 +558,7 @@ def publish(
         changed=out.changed,
         seconds=time.monotonic() - p.started,
         output_sha256=output_sha,
-        source_sha256=sha256_file(p.source),
+        source_sha256=source_sha,
         recipient=p.options.recipient,
         profile=p.policy.profile,
         validation=outcome.to_dict() if outcome is not None else None,
