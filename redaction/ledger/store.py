@@ -9,6 +9,7 @@ and its typed rows are written in the same transaction.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
@@ -337,12 +338,15 @@ class Ledger:
         basis: str | None = None,
     ) -> Entry:
         """Record a refusal: ``subject`` is what was refused (``exception_use``,
-        ``exception_grant``, ``request_grant``, ``release``...), ``reason_code`` why."""
+        ``exception_grant``, ``request_grant``, ``release``...), ``reason_code`` why.
+
+        Both are folded to lower-case ids (``Guard-Hit`` -> ``guard_hit``) so that a
+        refusal is never lost to the spelling of its code."""
         return self.append(
             "refusal",
             {
-                "subject": subject,
-                "reason_code": reason_code,
+                "subject": _token(subject),
+                "reason_code": _token(reason_code),
                 "exception_id": exception_id,
                 "request_id": request_id,
                 "recipient": recipient,
@@ -477,6 +481,13 @@ class Ledger:
 
         with self._read() as conn:
             return verify(conn, head)
+
+
+def _token(code: str) -> str:
+    folded = re.sub(r"[^a-z0-9_]+", "_", str(code).lower()).strip("_")[:60]
+    if not folded:
+        return "unspecified"
+    return folded if folded[0].isalpha() else f"r_{folded}"
 
 
 def _matches(row: Mapping[str, Any], where: Mapping[str, Any]) -> bool:

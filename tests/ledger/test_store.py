@@ -171,3 +171,11 @@ def test_record_from_a_plan_lists_only_withheld_columns(ledger: Ledger) -> None:
         ("notes", "status_notes", "scrub", "default"),
     )
     assert ledger.record_release(rec).payload["columns"][0]["count"] == 7
+
+
+def test_refusal_codes_are_folded_to_ids_not_lost(ledger: Ledger) -> None:
+    entry = ledger.record_refusal(subject="Release", reason_code="Guard-Hit: value/a_number")
+    assert (entry.payload["subject"], entry.payload["reason_code"]) == (
+        "release",
+        "guard_hit_value_a_number",
+    )
