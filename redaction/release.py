@@ -52,7 +52,7 @@ from redaction.policy import Contract, Policy, load_contract, load_policy
 from redaction.profile import Profiler
 
 if TYPE_CHECKING:
-    from redaction.validation import ValidationOutcome
+    from redaction.validation import ValidationOutcome, ValidationSpec
 
 Progress = Callable[[int], None]
 #: How many row numbers an error lists before it says "and N more".
@@ -588,3 +588,13 @@ def _release(
         out.staged.cleanup()
         raise
     return publish(out, ledger, outcome)
+
+
+def spec_for_file(
+    path: Path, dataset: str | None, policy_path: Path | None = None
+) -> tuple[ValidationSpec, str]:
+    """The validation spec for a file produced elsewhere (``redact validate``), and its
+    format: see ``redaction.validate.spec_for_file``."""
+    from redaction.validate import spec_for_file as build
+
+    return build(path, dataset, policy_path)
