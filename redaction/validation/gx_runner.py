@@ -44,8 +44,9 @@ class GxRunner:
     """
 
     def __init__(self, label: str, docs_dir: Path | None):
-        # Before the import: GX reads it when the context starts.
-        os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+        # Before the import: GX reads it when the context starts. Forced, not defaulted:
+        # a validation run never reports anything anywhere.
+        os.environ["GX_ANALYTICS_ENABLED"] = "False"
         with _quiet():
             import great_expectations as gx
             from great_expectations.data_context.types.base import ProgressBarsConfig
