@@ -36,8 +36,17 @@ def release(src: Path, out: Path, validate: bool) -> None:
     from redaction.release import ReleaseOptions
     from redaction.release import release as run
 
-    run(src, ReleaseOptions(recipient="bench", outbox=out, dataset="dmv_bench",
-                            validate=validate, quarantine=out / "q", overwrite=True))
+    run(
+        src,
+        ReleaseOptions(
+            recipient="bench",
+            outbox=out,
+            dataset="dmv_bench",
+            validate=validate,
+            quarantine=out / "q",
+            overwrite=True,
+        ),
+    )
 
 
 def main() -> None:
@@ -50,6 +59,7 @@ def main() -> None:
 
     if mode != "copy":
         import redaction.release  # noqa: F401
+
         if mode == "release-validate":
             import great_expectations  # noqa: F401
     t = time.perf_counter()

@@ -21,7 +21,18 @@ import pyarrow.parquet as pq
 
 CHUNK = 100_000
 TEXT_RELEASABLE = {
-    "first_name": ["Ana", "Luis", "Maria", "James", "Wei", "Fatima", "Olga", "Jose", "Emily", "Omar"],
+    "first_name": [
+        "Ana",
+        "Luis",
+        "Maria",
+        "James",
+        "Wei",
+        "Fatima",
+        "Olga",
+        "Jose",
+        "Emily",
+        "Omar",
+    ],
     "last_name": ["Garcia", "Smith", "Nguyen", "Lopez", "Johnson", "Kim", "Martinez", "Brown"],
     "middle_initial": list("ABCDEFGHJKLMNPRST"),
     "suffix": ["", "", "", "JR", "SR", "III"],
@@ -51,12 +62,25 @@ PROTECTED = {
     "license_type": ["STANDARD"] * 8 + ["CDL", "SB251"],
     "real_id_compliant": ["Y"] * 9 + ["N"],
     "limited_term": ["N"] * 9 + ["Y"],
-    "notes": ["", "", "Renewed by mail", "Address change", "Presented green card",
-              "Resident of Denver", "Cliente indocumentado"],
+    "notes": [
+        "",
+        "",
+        "Renewed by mail",
+        "Address change",
+        "Presented green card",
+        "Resident of Denver",
+        "Cliente indocumentado",
+    ],
 }
-CONTRACT_TYPES = {"driver_id": "string", "height_in": "int64", "weight_lb": "int64",
-                  "date_of_birth": "date", "issue_date": "date", "a_number": "string",
-                  "uscis_receipt_number": "string"}
+CONTRACT_TYPES = {
+    "driver_id": "string",
+    "height_in": "int64",
+    "weight_lb": "int64",
+    "date_of_birth": "date",
+    "issue_date": "date",
+    "a_number": "string",
+    "uscis_receipt_number": "string",
+}
 
 
 def _choice(rng: np.random.Generator, vocab: list[str], n: int) -> pa.Array:
@@ -95,16 +119,27 @@ def chunk(rng: np.random.Generator, start: int, n: int) -> pa.Table:
 
 
 def contract_yaml() -> str:
-    lines = ["# Written by bench/generate.py.", "dataset: dmv_bench", "title: benchmark extract", "columns:"]
+    lines = [
+        "# Written by bench/generate.py.",
+        "dataset: dmv_bench",
+        "title: benchmark extract",
+        "columns:",
+    ]
     t = chunk(np.random.default_rng(0), 0, 1)
     for name in t.schema.names:
         ctype = CONTRACT_TYPES.get(name, "string")
         category = {
-            "citizenship_status": "citizenship_status", "lawful_presence_verified": "immigration_status",
-            "visa_class": "visa_class", "country_of_birth": "country_of_birth",
-            "document_presented": "identity_document", "license_type": "sb251_credential",
-            "real_id_compliant": "sb251_credential", "limited_term": "limited_term_credential",
-            "notes": "status_notes", "a_number": "a_number", "uscis_receipt_number": "uscis_receipt_number",
+            "citizenship_status": "citizenship_status",
+            "lawful_presence_verified": "immigration_status",
+            "visa_class": "visa_class",
+            "country_of_birth": "country_of_birth",
+            "document_presented": "identity_document",
+            "license_type": "sb251_credential",
+            "real_id_compliant": "sb251_credential",
+            "limited_term": "limited_term_credential",
+            "notes": "status_notes",
+            "a_number": "a_number",
+            "uscis_receipt_number": "uscis_receipt_number",
         }.get(name, "releasable")
         extra = ", confirm_releasable: true" if name == "license_class" else ""
         lines.append(f"  - {{name: {name}, type: {ctype}, category: {category}{extra}}}")

@@ -34,7 +34,8 @@ def measure(mode: str, src: Path, schemas: Path) -> dict[str, float]:
         t = time.perf_counter()
         proc = subprocess.Popen(
             [sys.executable, str(HERE / "_run.py"), mode, str(src), str(out), str(schemas)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             env={**os.environ, "GX_ANALYTICS_ENABLED": "False", "DO_NOT_TRACK": "1"},
         )
         _, status, usage = os.wait4(proc.pid, 0)
@@ -64,8 +65,10 @@ def main() -> None:
     a = ap.parse_args()
     rows_list = a.rows or [1_000_000]
     modes = ["copy", "release"] + (["release-validate"] if a.validate else [])
-    print(f"{'rows':>9} {'format':8} {'job':17} {'work s':>7} {'wall s':>7} {'peak MB':>8} "
-          f"{'thru x':>7} {'rss x':>6}")
+    print(
+        f"{'rows':>9} {'format':8} {'job':17} {'work s':>7} {'wall s':>7} {'peak MB':>8} "
+        f"{'thru x':>7} {'rss x':>6}"
+    )
     for rows in rows_list:
         pq_path, csv_path = generate(rows, a.data)
         schemas = a.data / "schemas"
@@ -76,9 +79,12 @@ def main() -> None:
             for mode in modes:
                 r = best(mode, src, schemas, a.repeat)
                 base = base or r
-                print(f"{rows:>9} {fmt:8} {mode:17} {r['work']:>7.2f} {r['wall']:>7.2f} "
-                      f"{r['rss_mb']:>8.0f} {base['work'] / r['work']:>7.2f} "
-                      f"{r['rss_mb'] / base['rss_mb']:>6.2f}", flush=True)
+                print(
+                    f"{rows:>9} {fmt:8} {mode:17} {r['work']:>7.2f} {r['wall']:>7.2f} "
+                    f"{r['rss_mb']:>8.0f} {base['work'] / r['work']:>7.2f} "
+                    f"{r['rss_mb'] / base['rss_mb']:>6.2f}",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

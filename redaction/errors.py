@@ -79,9 +79,7 @@ class ExceptionRefused(PolicyError):
 class GuardHit(PolicyError):
     """A value detector found protected data in a column planned for release."""
 
-    def __init__(
-        self, message: str, *, column: str, detectors: list[str], hint: str | None = None
-    ):
+    def __init__(self, message: str, *, column: str, detectors: list[str], hint: str | None = None):
         super().__init__(message, reason="guard_hit", hint=hint)
         self.column = column
         self.detectors = detectors

@@ -31,12 +31,57 @@ CANARIES = {
     "notes": "matricula consular",
 }
 
-FIRST = ["Ana", "Luis", "Maria", "James", "Wei", "Fatima", "Olga", "Jose", "Emily", "Omar",
-         "Sofia", "David", "Chen", "Lucia", "Tom", "Aisha", "Ivan", "Rosa", "Kim", "Noah"]
-LAST = ["Garcia", "Smith", "Nguyen", "Lopez", "Johnson", "Kim", "Martinez", "Brown", "Ali",
-        "Hernandez", "Lee", "Walker", "Perez", "Young", "Silva", "Reyes", "Chavez", "Diaz"]
-CITIES = [("Denver", "80202"), ("Aurora", "80010"), ("Boulder", "80302"), ("Pueblo", "81003"),
-          ("Greeley", "80631"), ("Durango", "81301"), ("Lakewood", "80226")]
+FIRST = [
+    "Ana",
+    "Luis",
+    "Maria",
+    "James",
+    "Wei",
+    "Fatima",
+    "Olga",
+    "Jose",
+    "Emily",
+    "Omar",
+    "Sofia",
+    "David",
+    "Chen",
+    "Lucia",
+    "Tom",
+    "Aisha",
+    "Ivan",
+    "Rosa",
+    "Kim",
+    "Noah",
+]
+LAST = [
+    "Garcia",
+    "Smith",
+    "Nguyen",
+    "Lopez",
+    "Johnson",
+    "Kim",
+    "Martinez",
+    "Brown",
+    "Ali",
+    "Hernandez",
+    "Lee",
+    "Walker",
+    "Perez",
+    "Young",
+    "Silva",
+    "Reyes",
+    "Chavez",
+    "Diaz",
+]
+CITIES = [
+    ("Denver", "80202"),
+    ("Aurora", "80010"),
+    ("Boulder", "80302"),
+    ("Pueblo", "81003"),
+    ("Greeley", "80631"),
+    ("Durango", "81301"),
+    ("Lakewood", "80226"),
+]
 STREETS = ["Colfax Ave", "Federal Blvd", "Broadway", "Alameda Ave", "Main St", "Pearl St"]
 COUNTRIES = ["Mexico", "Guatemala", "India", "China", "Vietnam", "Ethiopia", "Ukraine"]
 MAKES = ["Toyota", "Ford", "Honda", "Subaru", "Chevrolet", "Nissan", "Alien"]  # "Alien": a
@@ -73,42 +118,75 @@ def _drivers(rng: random.Random) -> list[dict[str, object]]:
         doc = (
             rng.choice(["US_PASSPORT", "BIRTH_CERT"])
             if not foreign
-            else {"LPR": "PRC", "NON_CITIZEN": "EAD", "SB251": rng.choice(["FOREIGN_PASSPORT", "CONSULAR_ID"])}[status]
+            else {
+                "LPR": "PRC",
+                "NON_CITIZEN": "EAD",
+                "SB251": rng.choice(["FOREIGN_PASSPORT", "CONSULAR_ID"]),
+            }[status]
         )
-        note = rng.choice(NOTES_STATUS) if foreign and rng.random() < 0.5 else rng.choice(NOTES_PLAIN + [""])
-        rows.append({
-            "driver_id": f"D{100000 + i}",
-            "first_name": rng.choice(FIRST),
-            "last_name": rng.choice(LAST),
-            "date_of_birth": dob.isoformat(),
-            "street_address": f"{rng.randrange(100, 9999)} {rng.choice(STREETS)}",
-            "city": city,
-            "state": "CO",
-            "zip": zipc if rng.random() > 0.1 else "02139",  # a leading zero must survive
-            "license_number": f"{rng.randrange(10, 99)}-{rng.randrange(100, 999)}-{rng.randrange(1000, 9999)}",
-            "license_type": "SB251" if status == "SB251" else rng.choice(["STANDARD", "STANDARD", "CDL"]),
-            "license_class": rng.choice(["C", "C", "R", "A", "B"]),
-            "issue_date": issued.isoformat(),
-            "expiration_date": (issued + dt.timedelta(days=365 * (3 if status in ("NON_CITIZEN", "SB251") else 5))).isoformat(),
-            "real_id_compliant": "N" if status == "SB251" else "Y",
-            "limited_term": "Y" if status == "NON_CITIZEN" else "N",
-            "citizenship_status": status if status != "SB251" else "UNKNOWN",
-            "lawful_presence_verified": "N" if status == "SB251" else "Y",
-            "a_number": f"A{rng.randrange(10**8, 10**9)}" if status in ("LPR", "NON_CITIZEN") else "",
-            "visa_class": rng.choice(["H-1B", "F-1", "J-1", "TN"]) if status == "NON_CITIZEN" else "",
-            "i94_number": f"{rng.randrange(10**8, 10**9)}A{rng.randrange(10)}" if status == "NON_CITIZEN" else "",
-            "uscis_receipt_number": f"{rng.choice(['EAC', 'WAC', 'LIN', 'IOE'])}{rng.randrange(10**9, 10**10)}" if status in ("LPR", "NON_CITIZEN") else "",
-            "save_case_number": f"{rng.randrange(10**12, 10**13)}{rng.choice(['AB', 'CD', 'XY'])}" if foreign and status != "SB251" else "",
-            "save_result": rng.choice(["VERIFIED", "INSTITUTE_ADDITIONAL_VERIFICATION"]) if foreign and status != "SB251" else "",
-            "country_of_birth": "United States" if not foreign else rng.choice(COUNTRIES),
-            "passport_country": ("USA" if doc == "US_PASSPORT" else (rng.choice(COUNTRIES) if doc == "FOREIGN_PASSPORT" else "")),
-            "document_presented": doc,
-            "itin": f"9{rng.randrange(10, 99)}-{rng.choice([70, 78, 88, 90])}-{rng.randrange(1000, 9999)}" if status == "SB251" else "",
-            "organ_donor": rng.choice(["Y", "N"]),
-            "veteran": rng.choice(["Y", "N", "N", "N"]),
-            "height_in": rng.randrange(58, 78),
-            "notes": note,
-        })
+        note = (
+            rng.choice(NOTES_STATUS)
+            if foreign and rng.random() < 0.5
+            else rng.choice([*NOTES_PLAIN, ""])
+        )
+        rows.append(
+            {
+                "driver_id": f"D{100000 + i}",
+                "first_name": rng.choice(FIRST),
+                "last_name": rng.choice(LAST),
+                "date_of_birth": dob.isoformat(),
+                "street_address": f"{rng.randrange(100, 9999)} {rng.choice(STREETS)}",
+                "city": city,
+                "state": "CO",
+                "zip": zipc if rng.random() > 0.1 else "02139",  # a leading zero must survive
+                "license_number": f"{rng.randrange(10, 99)}-{rng.randrange(100, 999)}-{rng.randrange(1000, 9999)}",
+                "license_type": "SB251"
+                if status == "SB251"
+                else rng.choice(["STANDARD", "STANDARD", "CDL"]),
+                "license_class": rng.choice(["C", "C", "R", "A", "B"]),
+                "issue_date": issued.isoformat(),
+                "expiration_date": (
+                    issued
+                    + dt.timedelta(days=365 * (3 if status in ("NON_CITIZEN", "SB251") else 5))
+                ).isoformat(),
+                "real_id_compliant": "N" if status == "SB251" else "Y",
+                "limited_term": "Y" if status == "NON_CITIZEN" else "N",
+                "citizenship_status": status if status != "SB251" else "UNKNOWN",
+                "lawful_presence_verified": "N" if status == "SB251" else "Y",
+                "a_number": f"A{rng.randrange(10**8, 10**9)}"
+                if status in ("LPR", "NON_CITIZEN")
+                else "",
+                "visa_class": rng.choice(["H-1B", "F-1", "J-1", "TN"])
+                if status == "NON_CITIZEN"
+                else "",
+                "i94_number": f"{rng.randrange(10**8, 10**9)}A{rng.randrange(10)}"
+                if status == "NON_CITIZEN"
+                else "",
+                "uscis_receipt_number": f"{rng.choice(['EAC', 'WAC', 'LIN', 'IOE'])}{rng.randrange(10**9, 10**10)}"
+                if status in ("LPR", "NON_CITIZEN")
+                else "",
+                "save_case_number": f"{rng.randrange(10**12, 10**13)}{rng.choice(['AB', 'CD', 'XY'])}"
+                if foreign and status != "SB251"
+                else "",
+                "save_result": rng.choice(["VERIFIED", "INSTITUTE_ADDITIONAL_VERIFICATION"])
+                if foreign and status != "SB251"
+                else "",
+                "country_of_birth": "United States" if not foreign else rng.choice(COUNTRIES),
+                "passport_country": (
+                    "USA"
+                    if doc == "US_PASSPORT"
+                    else (rng.choice(COUNTRIES) if doc == "FOREIGN_PASSPORT" else "")
+                ),
+                "document_presented": doc,
+                "itin": f"9{rng.randrange(10, 99)}-{rng.choice([70, 78, 88, 90])}-{rng.randrange(1000, 9999)}"
+                if status == "SB251"
+                else "",
+                "organ_donor": rng.choice(["Y", "N"]),
+                "veteran": rng.choice(["Y", "N", "N", "N"]),
+                "height_in": rng.randrange(58, 78),
+                "notes": note,
+            }
+        )
     # Canary rows: distinctive values in protected columns.
     for row in rows[7::50]:
         row.update({k: v for k, v in CANARIES.items() if k != "notes"})
@@ -118,23 +196,34 @@ def _drivers(rng: random.Random) -> list[dict[str, object]]:
 
 def _vehicles(rng: random.Random, drivers: list[dict[str, object]]) -> list[dict[str, object]]:
     out = []
-    for i in range(ROWS):
+    for _i in range(ROWS):
         d = rng.choice(drivers)
-        out.append({
-            "vin": "".join(rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ0123456789") for _ in range(17)),
-            "plate": f"{rng.choice('ABCDEFGHJK')}{rng.choice('ABCDEFGHJK')}{rng.choice('ABCDEFGHJK')}-{rng.randrange(100, 999)}",
-            "make": rng.choice(MAKES),
-            "model_year": rng.randrange(1998, 2027),
-            "owner_driver_id": d["driver_id"],
-            "registration_county": rng.choice(["Denver", "Adams", "Arapahoe", "Boulder", "Weld"]),
-            "owner_id_document": d["document_presented"],
-            "title_status": rng.choice(["CLEAR", "LIEN", "SALVAGE"]),
-            "registration_notes": rng.choice(["", "Plates replaced", "Owner is undocumented per affidavit", "Fee waived"]),
-        })
+        out.append(
+            {
+                "vin": "".join(rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ0123456789") for _ in range(17)),
+                "plate": f"{rng.choice('ABCDEFGHJK')}{rng.choice('ABCDEFGHJK')}{rng.choice('ABCDEFGHJK')}-{rng.randrange(100, 999)}",
+                "make": rng.choice(MAKES),
+                "model_year": rng.randrange(1998, 2027),
+                "owner_driver_id": d["driver_id"],
+                "registration_county": rng.choice(
+                    ["Denver", "Adams", "Arapahoe", "Boulder", "Weld"]
+                ),
+                "owner_id_document": d["document_presented"],
+                "title_status": rng.choice(["CLEAR", "LIEN", "SALVAGE"]),
+                "registration_notes": rng.choice(
+                    ["", "Plates replaced", "Owner is undocumented per affidavit", "Fee waived"]
+                ),
+            }
+        )
     return out
 
 
-def _write(rows: list[dict[str, object]], stem: str, formats: tuple[str, ...], types: dict[str, pa.DataType]) -> None:
+def _write(
+    rows: list[dict[str, object]],
+    stem: str,
+    formats: tuple[str, ...],
+    types: dict[str, pa.DataType],
+) -> None:
     if "csv" in formats:
         with (HERE / f"{stem}.csv").open("w", newline="", encoding="utf-8") as f:
             w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
@@ -143,7 +232,12 @@ def _write(rows: list[dict[str, object]], stem: str, formats: tuple[str, ...], t
     if "jsonl" in formats:
         with (HERE / f"{stem}.jsonl").open("w", encoding="utf-8") as f:
             for r in rows:
-                f.write(json.dumps({k: (None if v == "" else v) for k, v in r.items()}, ensure_ascii=False) + "\n")
+                f.write(
+                    json.dumps(
+                        {k: (None if v == "" else v) for k, v in r.items()}, ensure_ascii=False
+                    )
+                    + "\n"
+                )
     if "parquet" in formats:
         cols = {}
         for name in rows[0]:
@@ -160,10 +254,19 @@ def _write(rows: list[dict[str, object]], stem: str, formats: tuple[str, ...], t
 def main() -> None:
     rng = random.Random(20261125)
     drivers = _drivers(rng)
-    _write(drivers, "dmv_drivers", ("csv", "jsonl", "parquet"), {
-        "date_of_birth": pa.date32(), "issue_date": pa.date32(), "expiration_date": pa.date32(),
-        "height_in": pa.int64(), "organ_donor": pa.bool_(), "veteran": pa.bool_(),
-    })
+    _write(
+        drivers,
+        "dmv_drivers",
+        ("csv", "jsonl", "parquet"),
+        {
+            "date_of_birth": pa.date32(),
+            "issue_date": pa.date32(),
+            "expiration_date": pa.date32(),
+            "height_in": pa.int64(),
+            "organ_donor": pa.bool_(),
+            "veteran": pa.bool_(),
+        },
+    )
     _write(_vehicles(rng, drivers), "dmv_vehicles", ("csv", "parquet"), {"model_year": pa.int64()})
 
 

@@ -17,10 +17,22 @@ from redaction.release import ReleaseOptions, release
 POLICY = load_policy()
 
 PROTECTED_NAMES = [
-    "citizenship_status", "CTZN_STS_CD", "A_NUMBER", "alienRegNo", "visa class",
-    "I94_ADM_NO", "uscis_receipt", "save_case_no", "Country of Birth", "POB_CNTRY",
-    "passport_country", "DOC_PRES_TYP", "lawful_presence_verified", "limited_term",
-    "itin", "real_id_compliant",
+    "citizenship_status",
+    "CTZN_STS_CD",
+    "A_NUMBER",
+    "alienRegNo",
+    "visa class",
+    "I94_ADM_NO",
+    "uscis_receipt",
+    "save_case_no",
+    "Country of Birth",
+    "POB_CNTRY",
+    "passport_country",
+    "DOC_PRES_TYP",
+    "lawful_presence_verified",
+    "limited_term",
+    "itin",
+    "real_id_compliant",
 ]
 PLAIN_NAMES = ["driver_id", "city", "zip", "ref_no", "other_id_3", "make", "county"]
 IDENTIFIERS = st.one_of(
@@ -38,7 +50,9 @@ IDENT_RX = re.compile(
 
 @st.composite
 def extracts(draw):
-    protected = draw(st.lists(st.sampled_from(PROTECTED_NAMES), min_size=1, max_size=5, unique=True))
+    protected = draw(
+        st.lists(st.sampled_from(PROTECTED_NAMES), min_size=1, max_size=5, unique=True)
+    )
     plain = draw(st.lists(st.sampled_from(PLAIN_NAMES), min_size=1, max_size=4, unique=True))
     names = draw(st.permutations(protected + plain))
     n = draw(st.integers(min_value=1, max_value=40))
@@ -48,7 +62,9 @@ def extracts(draw):
     return names, protected, rows
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(extracts())
 def test_no_protected_value_survives(extract):
     names, protected, rows = extract

@@ -6,19 +6,17 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-
 from helpers import canary_hits, files_under, redact
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = REPO / "tests" / "golden"
 SAMPLES = REPO / "sample_data"
-import sys
-
 sys.path.insert(0, str(SAMPLES))
 from make_samples import CANARIES  # noqa: E402
 
@@ -269,7 +267,7 @@ def test_guard_can_withhold_the_column_for_every_row(tmp_path, monkeypatch):
     )
     assert run.code == 0, run.err
     result = json.loads(run.out)
-    ref = [c for c in result["columns"] if c["column"] == "ref_code"][0]
+    ref = next(c for c in result["columns"] if c["column"] == "ref_code")
     assert ref["action"] == "null" and "guard:a_number" in json.dumps(ref)
     body = (tmp_path / "outbox" / "refs.csv").read_text()
     assert "A123456789" not in body and "R000000001" not in body  # every row withheld

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-
 from helpers import canary_hits, files_under, redact
+
 from redaction.disclosure.lawful import grant_exception, revoke_exception
 from redaction.disclosure.requests import decide_request, receive_request
 from redaction.ledger import Ledger
@@ -144,7 +144,7 @@ def test_exception_releases_only_its_categories(tmp_path):
     assert CANARIES["a_number"] in body  # released under the exception
     assert CANARIES["country_of_birth"] not in body  # not covered
     entries = Ledger.open().entries()
-    intent = [e for e in entries if e.kind == "release.intent"][0]
+    intent = next(e for e in entries if e.kind == "release.intent")
     assert intent.payload["exception_id"] == exc
 
 
@@ -228,7 +228,7 @@ def test_new_york_profile_limits_immigration_agencies_to_court_orders(tmp_path):
     )
     assert run.code == 4, run.err
     assert "court_order" in run.err
-    refusal = [e.payload for e in Ledger.open().entries() if e.kind == "refusal"][0]
+    refusal = next(e.payload for e in Ledger.open().entries() if e.kind == "refusal")
     assert refusal["reason_code"] == "basis_not_allowed"
 
 
@@ -252,5 +252,5 @@ def test_profile_is_recorded_and_changes_decisions(tmp_path):
     assert result["profile"] == "new_york"
     cols = {c["column"]: c["action"] for c in result["columns"]}
     assert cols["license_type"] == "null"  # New York: federal-standards status withheld whole
-    intent = [e for e in Ledger.open().entries() if e.kind == "release.intent"][0]
+    intent = next(e for e in Ledger.open().entries() if e.kind == "release.intent")
     assert intent.payload["profile"] == "new_york"

@@ -17,17 +17,25 @@ from redaction.release import make_plan, open_extract
 def plan_command(
     source: Path = typer.Argument(..., help="The extract: a .csv, .parquet or .jsonl file."),
     dataset: str | None = typer.Option(None, "--dataset", "-d", help="Dataset contract name."),
-    profile: str | None = typer.Option(None, "--profile", help="Policy profile (default colorado)."),
+    profile: str | None = typer.Option(
+        None, "--profile", help="Policy profile (default colorado)."
+    ),
     policy_file: Path | None = typer.Option(None, "--policy", help="A policy file to use instead."),
-    fmt: str | None = typer.Option(None, "--format", help="csv, parquet or jsonl (default: by extension)."),
+    fmt: str | None = typer.Option(
+        None, "--format", help="csv, parquet or jsonl (default: by extension)."
+    ),
     delimiter: str | None = typer.Option(None, "--delimiter", help="CSV field delimiter."),
-    encoding: str | None = typer.Option(None, "--encoding", help="CSV text encoding (default utf-8)."),
+    encoding: str | None = typer.Option(
+        None, "--encoding", help="CSV text encoding (default utf-8)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
 ) -> None:
     """Show what a release would do with every column, and why. Writes nothing."""
     console = Console(highlight=False)
     policy = load_policy(policy_file, profile=profile)
-    src, contract = open_extract(source, policy, dataset, fmt=fmt, delimiter=delimiter, encoding=encoding)
+    src, contract = open_extract(
+        source, policy, dataset, fmt=fmt, delimiter=delimiter, encoding=encoding
+    )
     plan = make_plan(src, policy, contract)
     if as_json:
         print_json(console, plan.to_dict())

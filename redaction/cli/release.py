@@ -23,20 +23,37 @@ def release_command(
     out: Path = typer.Option(..., "--out", "-o", help="The outbox folder to publish into."),
     dataset: str | None = typer.Option(None, "--dataset", "-d", help="Dataset contract name."),
     exception: str | None = typer.Option(None, "--exception", help="Lawful exception id."),
-    profile: str | None = typer.Option(None, "--profile", help="Policy profile (default colorado)."),
+    profile: str | None = typer.Option(
+        None, "--profile", help="Policy profile (default colorado)."
+    ),
     policy_file: Path | None = typer.Option(None, "--policy", help="A policy file to use instead."),
-    fmt: str | None = typer.Option(None, "--format", help="csv, parquet or jsonl (default: by extension)."),
+    fmt: str | None = typer.Option(
+        None, "--format", help="csv, parquet or jsonl (default: by extension)."
+    ),
     delimiter: str | None = typer.Option(None, "--delimiter", help="CSV field delimiter."),
-    encoding: str | None = typer.Option(None, "--encoding", help="CSV text encoding (default utf-8)."),
-    overwrite: bool = typer.Option(False, "--overwrite", help="Replace an earlier release of the same name."),
+    encoding: str | None = typer.Option(
+        None, "--encoding", help="CSV text encoding (default utf-8)."
+    ),
+    overwrite: bool = typer.Option(
+        False, "--overwrite", help="Replace an earlier release of the same name."
+    ),
     on_guard_hit: str = typer.Option(
-        "fail", "--on-guard-hit",
+        "fail",
+        "--on-guard-hit",
         help="When a released column turns out to hold protected values: fail, or withhold it.",
     ),
-    no_validate: bool = typer.Option(False, "--no-validate", help="Skip the validation gate (not for production)."),
-    quarantine: Path = typer.Option(Path("quarantine"), "--quarantine", help="Where failed outputs go."),
-    docs: Path | None = typer.Option(None, "--docs", help="Write GX Data Docs of the validation here."),
-    ledger: str | None = typer.Option(None, "--ledger", envvar="REDACT_LEDGER_URL", help="Ledger database URL."),
+    no_validate: bool = typer.Option(
+        False, "--no-validate", help="Skip the validation gate (not for production)."
+    ),
+    quarantine: Path = typer.Option(
+        Path("quarantine"), "--quarantine", help="Where failed outputs go."
+    ),
+    docs: Path | None = typer.Option(
+        None, "--docs", help="Write GX Data Docs of the validation here."
+    ),
+    ledger: str | None = typer.Option(
+        None, "--ledger", envvar="REDACT_LEDGER_URL", help="Ledger database URL."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Withhold status data from SOURCE and publish it to OUTBOX for RECIPIENT."""
@@ -45,18 +62,32 @@ def release_command(
     if on_guard_hit not in ("fail", "withhold"):
         raise UsageError(f"--on-guard-hit takes 'fail' or 'withhold', not '{on_guard_hit}'")
     options = ReleaseOptions(
-        recipient=recipient, outbox=out, dataset=dataset, exception_id=exception,
-        profile=profile, policy_path=policy_file, fmt=fmt, overwrite=overwrite,
+        recipient=recipient,
+        outbox=out,
+        dataset=dataset,
+        exception_id=exception,
+        profile=profile,
+        policy_path=policy_file,
+        fmt=fmt,
+        overwrite=overwrite,
         on_guard_hit=on_guard_hit,  # type: ignore[arg-type]
-        delimiter=delimiter, encoding=encoding, validate=not no_validate,
-        quarantine=quarantine, ledger_url=ledger, docs_dir=docs,
+        delimiter=delimiter,
+        encoding=encoding,
+        validate=not no_validate,
+        quarantine=quarantine,
+        ledger_url=ledger,
+        docs_dir=docs,
     )
     console = Console(highlight=False)
     show_bar = console.is_terminal and source.is_file() and source.stat().st_size > PROGRESS_BYTES
     if show_bar:
         with Progress(
-            "[progress.description]{task.description}", BarColumn(), DownloadColumn(),
-            TimeRemainingColumn(), console=console, transient=True,
+            "[progress.description]{task.description}",
+            BarColumn(),
+            DownloadColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
         ) as bar:
             task = bar.add_task(source.name, total=None)
             result = release(source, options, progress=lambda n: bar.advance(task, n))

@@ -10,7 +10,13 @@ from rich.table import Table
 
 from redaction.plan_model import Plan
 
-_STYLE = {"release": "green", "null": "red", "drop": "red", "scrub": "yellow", "generalize": "yellow"}
+_STYLE = {
+    "release": "green",
+    "null": "red",
+    "drop": "red",
+    "scrub": "yellow",
+    "generalize": "yellow",
+}
 
 
 def plan_table(
@@ -49,8 +55,13 @@ def action_counts(plan: Plan) -> str:
     for d in plan.decisions:
         counts[d.action] = counts.get(d.action, 0) + 1
     order = ["release", "null", "drop", "scrub", "generalize"]
-    names = {"release": "released", "null": "nulled", "drop": "dropped", "scrub": "scrubbed",
-             "generalize": "generalized"}
+    names = {
+        "release": "released",
+        "null": "nulled",
+        "drop": "dropped",
+        "scrub": "scrubbed",
+        "generalize": "generalized",
+    }
     return ", ".join(f"{counts.get(a, 0)} {names[a]}" for a in order)
 
 

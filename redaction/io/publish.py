@@ -91,7 +91,9 @@ def prepare_outbox(outbox: Path, source: Path, name: str, *, overwrite: bool) ->
     try:
         outbox.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(f"{outbox}: cannot create the outbox ({exc.strerror})", reason="bad_outbox") from None
+        raise InputError(
+            f"{outbox}: cannot create the outbox ({exc.strerror})", reason="bad_outbox"
+        ) from None
     target = outbox / name
     if target.resolve() == source.resolve():
         raise UsageError(
