@@ -89,7 +89,9 @@ def release_command(
             console=console,
             transient=True,
         ) as bar:
-            task = bar.add_task(source.name, total=None)
+            # Without a contract the file is read twice: a profile pass, then the release.
+            passes = 1 if dataset else 2
+            task = bar.add_task(source.name, total=source.stat().st_size * passes)
             result = release(source, options, progress=lambda n: bar.advance(task, n))
     else:
         result = release(source, options)
