@@ -254,3 +254,12 @@ def test_profile_is_recorded_and_changes_decisions(tmp_path):
     assert cols["license_type"] == "null"  # New York: federal-standards status withheld whole
     intent = next(e for e in Ledger.open().entries() if e.kind == "release.intent")
     assert intent.payload["profile"] == "new_york"
+
+
+def test_unreachable_ledger_publishes_nothing(tmp_path):
+    run = redact(
+        "release", DRIVERS, "-d", "dmv_drivers", "-r", "R", "-o", "outbox",
+        "--ledger", "postgresql://nobody@127.0.0.1:9/none", "--no-validate",
+    )  # fmt: skip
+    assert run.code == 6, run.err
+    assert not (tmp_path / "outbox" / "dmv_drivers.csv").exists()
