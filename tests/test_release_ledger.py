@@ -263,3 +263,24 @@ def test_unreachable_ledger_publishes_nothing(tmp_path):
     )  # fmt: skip
     assert run.code == 6, run.err
     assert not (tmp_path / "outbox" / "dmv_drivers.csv").exists()
+
+
+def test_crash_between_publish_and_record_leaves_an_orphan_reconcile_finds(tmp_path, monkeypatch):
+    from redaction.errors import LedgerUnavailable
+
+    real = Ledger.finish_release
+
+    def down_after_rename(self, intent_seq, outcome, output_sha256=None, **kw):
+        if outcome == "published":  # the database goes away right after the rename
+            raise LedgerUnavailable("ledger database unreachable", reason="unreachable")
+        return real(self, intent_seq, outcome, output_sha256, **kw)
+
+    monkeypatch.setattr(Ledger, "finish_release", down_after_rename)
+    run = redact("release", DRIVERS, "-d", "dmv_drivers", "-r", "R", "-o", "outbox", "--no-validate")
+    assert run.code == 6, run.err
+    assert "reconcile" in run.err
+    assert (tmp_path / "outbox" / "dmv_drivers.csv").exists()
+    monkeypatch.setattr(Ledger, "finish_release", real)
+    check = redact("ledger", "reconcile", "--outbox", "outbox", "--json")
+    assert check.code == 6, check.err
+    assert "dmv_drivers.csv" in check.out
