@@ -31,7 +31,8 @@ def normalize_name(name: str, abbreviations: dict[str, str] | None = None) -> st
     ``"CTZN_STS_CD"`` -> ``"citizenship status code"``, ``"País de nacimiento "`` ->
     ``"pais de nacimiento"``, ``"I 94 #"`` -> ``"i 94 number"``.
     """
-    text = unicodedata.normalize("NFKD", name)
+    text = unmojibake(name)
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("#", " number ")
     text = _CAMEL.sub(" ", text).lower()
@@ -39,6 +40,18 @@ def normalize_name(name: str, abbreviations: dict[str, str] | None = None) -> st
     if abbreviations:
         tokens = [abbreviations.get(t, t) for t in tokens]
     return " ".join(tokens)
+
+
+def unmojibake(text: str) -> str:
+    """UTF-8 text that was decoded as Windows-1252 (``PaÃ­s``), read back as written
+    (``País``); anything else is returned unchanged."""
+    if text.isascii():
+        return text
+    try:
+        fixed = text.encode("cp1252").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+    return fixed if fixed != text else text
 
 
 @dataclass(frozen=True)
@@ -99,15 +112,123 @@ _BASE = {acc: base for base, accs in _ACCENTS.items() for acc in accs}
 
 
 def _accent_tolerant(pattern: str) -> str:
-    """Let an accented letter also match its bare and decomposed (NFD) spellings."""
+    """Let an accented letter also match its bare, decomposed (NFD) and mojibake
+    (UTF-8 read as Windows-1252: ``Ã­`` for ``í``) spellings."""
     out = []
     for ch in pattern:
         low = ch.lower()
         if low in _BASE:
-            out.append(f"(?:{low}|{_BASE[low]}{_MARKS[low]}|{_BASE[low]})")
+            moji = re.escape(low.encode("utf-8").decode("cp1252", errors="replace"))
+            out.append(f"(?:{low}|{_BASE[low]}{_MARKS[low]}|{_BASE[low]}|{moji})")
         else:
             out.append(ch)
     return "".join(out)
+
+
+#: Words this long in a mention also match with one slip (a letter dropped, doubled or
+#: swapped with the next), the first letter kept: clerks type fast. Only literal
+#: spellings are added: RE2 runs a large alternation of literals at the speed of a
+#: small one, while a letter class per position made matching 25 times slower.
+FUZZY_MIN = 7
+_WORD_CHARS = "abcdefghijklmnopqrstuvwxyzáéíóúñüç"
+
+
+def fuzzy_word(word: str) -> str:
+    """A pattern for ``word`` and every spelling one slip away (first letter kept)."""
+    alts = {word}
+    n = len(word)
+    for i in range(1, n):
+        alts.add(word[:i] + word[i + 1 :])  # dropped
+        alts.add(word[:i] + word[i] + word[i:])  # doubled
+        if i < n - 1:
+            alts.add(word[:i] + word[i + 1] + word[i] + word[i + 2 :])  # swapped
+    return "(?:" + "|".join(re.escape(a) for a in sorted(alts, key=len, reverse=True)) + ")"
+
+
+#: Fuzzy pattern -> its cheap prefilter (see ``matches``).
+_FUZZY_PREFILTERS: dict[str, str] = {}
+
+
+def _halves(word: str) -> tuple[str, str]:
+    """Two pieces of ``word`` one of which survives any slip ``fuzzy_word`` allows: the
+    first half (the slip is after it) or what follows it (the slip is inside it)."""
+    m = len(word) // 2
+    return word[:m], word[m + 1 :]
+
+
+def _fuzzy_words(pattern: str) -> list[str]:
+    words: list[str] = []
+    _fuzzy(pattern, words)
+    return words
+
+
+def _fuzzy(pattern: str, words: list[str] | None = None) -> str:
+    """Every plain run of ``FUZZY_MIN`` or more letters in ``pattern`` made fuzzy (runs in
+    character classes, escapes, or whose last letter carries a quantifier excepted)."""
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    in_class = False
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class or ch == "[":
+            in_class = ch != "]" if not in_class else pattern[i] != "]"
+            out.append(ch)
+            i += 1
+            continue
+        j = i
+        while j < n and pattern[j].lower() in _WORD_CHARS:
+            j += 1
+        if j == i:
+            out.append(ch)
+            i += 1
+            continue
+        run = pattern[i:j]
+        tail = ""
+        if j < n and pattern[j] in "?*+{":
+            run, tail = run[:-1], run[-1]
+        if len(run) >= FUZZY_MIN:
+            if words is not None:
+                words.append(run)
+            out.append(fuzzy_word(run) + tail)
+        else:
+            out.append(run + tail)
+        i = j
+    return "".join(out)
+
+
+_CLASS_IN_WORD = re.compile(r"([a-záéíóúñ]*)\[([a-z]{2,3})\]([a-záéíóúñ]*)")
+
+
+def _expand_classes(pattern: str) -> str:
+    """``authori[sz]ation`` as ``(?:authorisation|authorization)``, so the whole word
+    can be made fuzzy."""
+    out, last = [], 0
+    for m in _CLASS_IN_WORD.finditer(pattern):
+        pre, chars, post = m[1], m[2], m[3]
+        end = m.end()
+        quantified = end < len(pattern) and pattern[end] in "?*+{"
+        if quantified and post:
+            post, end = post[:-1], end - 1  # the quantifier belongs to the last letter
+        elif quantified:
+            continue  # the class itself is quantified: leave it alone
+        out.append(pattern[last : m.start()])
+        out.append("(?:" + "|".join(pre + c + post for c in chars) + ")")
+        last = end
+    out.append(pattern[last:])
+    return "".join(out)
+
+
+def _loose_separators(pattern: str) -> str:
+    """A blank in a mention also matches a hyphen or underscore (``green-card``)."""
+    return (
+        pattern.replace(r"\s+", r"[\s\-_]+")
+        .replace(r"\s*", r"[\s\-_]*")
+        .replace(r"\s?", r"[\s\-_]?")
+    )
 
 
 def codes_pattern(values: tuple[str, ...]) -> str:
@@ -143,10 +264,30 @@ def detector_pattern(detector: Detector, *, python: bool = False) -> str:
     return detector.pattern if python else unicode_digits(detector.pattern)
 
 
-def mention_pattern(policy: Policy) -> str:
-    """One case-insensitive pattern matching any status mention in free text."""
-    alts = "|".join(_accent_tolerant(m) for m in policy.mentions)
-    return rf"(?i)\b(?:{alts})\b"
+@cache
+def _mention_pattern(mentions: tuple[str, ...], fuzzy: bool) -> str:
+    loose = [_expand_classes(_loose_separators(m)) for m in mentions]
+    if not fuzzy:
+        alts = "|".join(_accent_tolerant(m) for m in loose)
+        return rf"(?i)\b(?:{alts})\b"
+    alts = "|".join(_accent_tolerant(_fuzzy(m)) for m in loose)
+    body = rf"\b(?:{alts})\b"
+    # The cheap prefilter: the exact mentions, or a half of a word that may hold a slip.
+    # Registered by body, so it is found inside larger patterns (scrub, profile) too,
+    # where the flag is scoped (``(?i:...)``).
+    exact = "|".join(_accent_tolerant(m) for m in loose)
+    pieces = {h for m in loose for w in _fuzzy_words(m) for h in _halves(w)}
+    halves = "|".join(_accent_tolerant(re.escape(h)) for h in sorted(pieces))
+    _FUZZY_PREFILTERS[body] = rf"(?:\b(?:{exact})\b|{halves})"
+    return f"(?i){body}"
+
+
+def mention_pattern(policy: Policy, *, fuzzy: bool = True) -> str:
+    """One case-insensitive pattern matching any status mention in free text: accents
+    optional (NFC, NFD or mojibake), blanks or hyphens between words and, with ``fuzzy``,
+    one slip allowed in long words (profiling and scrubbing; the streaming guard runs
+    the exact mentions, a 6x smaller pattern, over every released column)."""
+    return _mention_pattern(tuple(policy.mentions), fuzzy)
 
 
 def guard_pattern(policy: Policy, *, python: bool = False) -> str:
@@ -156,11 +297,23 @@ def guard_pattern(policy: Policy, *, python: bool = False) -> str:
         for d in policy.detectors
         if d.strength == "strong"
     ]
-    parts.append(scoped(mention_pattern(policy)))
+    parts.append(scoped(mention_pattern(policy, fuzzy=False)))
     return "|".join(parts)
 
 
 MENTION = "mention"  # the pseudo detector id for free-text status mentions
+
+#: A value that stands for "no value" in agency files (blank, NULL, N/A, -...).
+NULL_TOKENS_PATTERN = r"^\s*(?:(?i:null|none|n/?a|#n/a)|-+|\\N)?\s*$"
+
+#: Plausibility of identifier formats, by detector: the *shape* of the identifier
+#: whatever its prefix. Where a column holds the shape mostly with other prefixes
+#: (``B12345678``, ``K87654321``... beside an ``A12345678``), the detector's hits are
+#: chance matches in ordinary IDs, not identifiers (see ``redaction.plan``).
+SIBLINGS: dict[str, str] = {
+    "a_number": r"(?i)^\s*[A-Z][- ]?(?:\p{Nd}{8,9}|\p{Nd}{2,3}[- ]\p{Nd}{3}[- ]\p{Nd}{3})\s*$",
+    "uscis_receipt": r"(?i)^\s*[A-Z]{3}[- ]?\p{Nd}{10}\s*$",
+}
 
 
 def detector_patterns(policy: Policy, strength: str | None = None) -> dict[str, str]:
@@ -201,7 +354,7 @@ def _ascii_digits(value: str) -> str:
 
 def for_matching(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """Text as the detectors see it: NFKC-normalised when it holds anything but ASCII,
-    so full-width letters and digits (``Ａ１２３``) and composed accents read as plain
+    so full-width letters and digits (U+FF21 for ``A``) and composed accents read as plain
     ones. Pure ASCII batches (the common case) pass through untouched and uncopied."""
     text = as_text(arr)
     if text.null_count == len(text) or pc.all(pc.string_is_ascii(text)).as_py() is not False:
@@ -216,9 +369,55 @@ def for_matching(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     return norm
 
 
+@cache
+def _prefilter(pattern: str) -> str | None:
+    """A cheap pattern matching at least every value ``pattern`` matches, when
+    ``pattern`` holds a fuzzy mention pattern (a large alternation RE2 runs slowly over
+    varied text); ``None`` otherwise."""
+    for full, cheap in _FUZZY_PREFILTERS.items():
+        if full in pattern:
+            return pattern.replace(full, cheap)
+    return None
+
+
 def matches(arr: pa.Array | pa.ChunkedArray, pattern: str) -> pa.Array | pa.ChunkedArray:
-    """A boolean mask (nulls as false) of the values matching ``pattern``."""
-    return pc.fill_null(pc.match_substring_regex(for_matching(arr), pattern), False)
+    """A boolean mask (nulls as false) of the values matching ``pattern``.
+
+    A pattern with fuzzy mentions runs in two steps: its cheap prefilter over every
+    value, then the pattern itself over the few candidates only."""
+    text = for_matching(arr)
+    pre = _prefilter(pattern)
+    if pre is None:
+        return pc.fill_null(pc.match_substring_regex(text, pattern), False)
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    cand = pc.fill_null(pc.match_substring_regex(text, pre), False)
+    n = int(pc.sum(cand).as_py() or 0)
+    if n == 0:
+        return cand
+    hit = _distinct_match(text.filter(cand), pattern)
+    return pc.replace_with_mask(cand, cand, hit)
+
+
+def _distinct_match(text: pa.Array, pattern: str) -> pa.Array:
+    """``pattern`` over ``text``, through its distinct values when they repeat (notes
+    columns often hold a few stock phrases)."""
+    enc = text.dictionary_encode()
+    if len(enc.dictionary) * 2 > len(text):
+        return pc.fill_null(pc.match_substring_regex(text, pattern), False)
+    per_value = pc.fill_null(pc.match_substring_regex(enc.dictionary, pattern), False)
+    return pc.fill_null(per_value.take(enc.indices), False)
+
+
+_NULL_TOKENS = pa.array(["", "NULL", "null", "Null", "NONE", "None", "none", "N/A", "n/a", "NA",
+                         "na", "#N/A", "-", "--", "---", "\\N"])  # fmt: skip
+
+
+def null_tokens(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """A mask of the values that stand for "no value" (``NULL_TOKENS_PATTERN``), by set
+    membership of the trimmed value: several times faster than the pattern in RE2."""
+    text = as_text(arr)
+    return pc.fill_null(pc.is_in(pc.utf8_trim_whitespace(text), value_set=_NULL_TOKENS), False)
 
 
 def count_matches(arr: pa.Array | pa.ChunkedArray, pattern: str) -> int:
@@ -248,9 +447,7 @@ class BatchMatcher:
     def __init__(self) -> None:
         self._low: dict[str, bool] = {}
 
-    def masks(
-        self, batch: pa.RecordBatch, columns: list[str], pattern: str
-    ) -> dict[str, pa.Array]:
+    def masks(self, batch: pa.RecordBatch, columns: list[str], pattern: str) -> dict[str, pa.Array]:
         """For each column, a boolean mask over the batch's rows (nulls false)."""
         parts: list[pa.Array] = []
         indices: list[pa.Array | None] = []

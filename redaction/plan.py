@@ -13,23 +13,46 @@ Rules, in order, for each column of the extract:
    release, and says so.
 4. Whatever action is chosen is adapted to the column's type: a yes/no (boolean) column
    cannot be generalised to a neutral code and is nulled; only text can be scrubbed.
+
+Value detectors and the streaming guard follow one rule:
+
+- A *strong* detector is an identifier format with plausibility checks specific enough
+  that a match in ordinary data is rare (A-number, USCIS receipt, SAVE case, I-94,
+  dashed ITIN). More than ``min_share`` of a column's values matching withholds the whole
+  column (uniform treatment). Fewer (or hits among many values of the same shape with
+  other prefixes, ``SIBLINGS``) are *chance matches*: the column is kept and only those
+  values are scrubbed, so no value in an identifier format is released and the streaming
+  guard (which fails a release on one strong hit in a released column) never disagrees
+  with the plan. The plan says which detector fired on how many values either way.
+- A *weak* detector (legacy I-94 digits, undashed ITIN, bare visa or document codes,
+  status words) only classifies a column above its ``min_share`` and never fails the
+  guard: below its threshold the column is released.
+
+Nested columns (struct, list) get one decision per leaf path (``status.visa.class``,
+``documents[].kind``), made by the same rules on the path; the column's own decision is
+derived from its leaves: ``release`` when every leaf is released, ``null`` when every
+leaf is nulled, otherwise ``scrub`` (the withheld leaves are rebuilt as typed nulls,
+scrubbed or generalized text; the rest of each record is kept).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Protocol
 
 import pyarrow as pa
 
 from redaction.detect import (
     MENTION,
-    scoped,
     classify_name,
     detector_pattern,
+    guard_pattern,
     is_text,
     mention_pattern,
+    scoped,
 )
+from redaction.nested import is_nested, leaf_paths
 from redaction.plan_model import Action, ColumnDecision, Evidence, Plan
 from redaction.policy import RELEASABLE, Category, Contract, Policy
 from redaction.profile import ColumnProfile, Profile
@@ -55,7 +78,14 @@ def scrub_pattern(policy: Policy, *, python: bool = False) -> str:
     return "|".join([scoped(mention_pattern(policy)), *ids])
 
 
+#: Hits that are fewer than this share of the values of the same shape (any prefix)
+#: are chance matches in ordinary IDs.
+SIBLING_SHARE = 0.5
+
+
 def _value_evidence(prof: ColumnProfile | None, policy: Policy) -> list[Evidence]:
+    """``value:<detector>`` for detectors that classify the column; ``chance:<detector>``
+    for strong detectors whose few hits are look-alikes (see the module docstring)."""
     if prof is None:
         return []
     out = []
@@ -65,9 +95,31 @@ def _value_evidence(prof: ColumnProfile | None, policy: Policy) -> list[Evidence
             continue
         d = policy.detector(det)
         share = n / prof.scanned if prof.scanned else 0.0
-        if share > d.min_share:
+        shape = prof.siblings.get(det, 0)
+        if shape and n < SIBLING_SHARE * shape:
+            if d.strength == "strong":
+                out.append(
+                    Evidence(
+                        f"chance:{det}",
+                        f"{n} of {prof.scanned} values match, among {shape} values of the "
+                        "same shape: look-alikes in ordinary IDs",
+                        n,
+                        prof.scanned,
+                    )
+                )
+        elif share > d.min_share:
             out.append(
                 Evidence(f"value:{det}", f"{n} of {prof.scanned} values match", n, prof.scanned)
+            )
+        elif d.strength == "strong":
+            out.append(
+                Evidence(
+                    f"chance:{det}",
+                    f"{n} of {prof.scanned} values match, under the {d.min_share:.1%} "
+                    "threshold: look-alikes scrubbed, column kept",
+                    n,
+                    prof.scanned,
+                )
             )
     return out
 
@@ -76,7 +128,7 @@ def _classify_by_values(
     name: str, prof: ColumnProfile | None, policy: Policy
 ) -> tuple[Category, Evidence] | None:
     """The category the values point to, strongest evidence first."""
-    evidence = _value_evidence(prof, policy)
+    evidence = [e for e in _value_evidence(prof, policy) if e.rule.startswith("value:")]
     if not evidence or prof is None:
         return None
     mentions = [e for e in evidence if e.rule == f"value:{MENTION}"]
@@ -101,7 +153,9 @@ def _fit_to_type(action: Action, field: pa.Field) -> tuple[Action, str]:
     return action, ""
 
 
-def _params(action: Action, category: Category | None, contract_gen: object, policy: Policy) -> dict[str, object]:
+def _params(
+    action: Action, category: Category | None, contract_gen: object, policy: Policy
+) -> dict[str, object]:
     if action == "generalize":
         gen = contract_gen or (category.generalize if category else None)
         assert gen is not None
@@ -109,6 +163,152 @@ def _params(action: Action, category: Category | None, contract_gen: object, pol
     if action == "scrub":
         return {"pattern": scrub_pattern(policy), "marker": policy.marker}
     return {}
+
+
+def _decide(
+    field: pa.Field,
+    profile: Profile,
+    policy: Policy,
+    contract: Contract | None,
+    exception: ExceptionScope | None,
+    covered: frozenset[str],
+    withhold: Mapping[str, str],
+) -> ColumnDecision:
+    """The decision for one column (or one leaf path, with ``contract=None``)."""
+    name = field.name
+    evidence: list[Evidence] = []
+    category: Category | None = None
+    action: Action = "release"
+    contract_gen = None
+    name_match = classify_name(name, policy)
+    prof = profile.get(name)
+
+    if contract is not None:
+        col = contract.column(name)
+        if col is None:
+            action = "null"
+            evidence.append(Evidence("contract:undeclared", "not declared by the contract"))
+            reason = "not declared in the contract: withheld"
+            if name_match:
+                category = policy.category(name_match.category)
+        elif col.category == RELEASABLE:
+            if name_match and not col.confirm_releasable:
+                category = policy.category(name_match.category)
+                action = name_match.action
+                evidence.append(
+                    Evidence(f"name:{category.id}", f"name matches '{name_match.pattern}'")
+                )
+                reason = (
+                    "contract says releasable, name reads as protected: withheld "
+                    "(confirm_releasable releases it)"
+                )
+            else:
+                evidence.append(Evidence("contract", "declared releasable"))
+                reason = "contract: releasable"
+        else:
+            category = policy.category(col.category)
+            action = category.action
+            if name_match and name_match.category == category.id:
+                action = name_match.action
+            contract_gen = col.generalize
+            evidence.append(Evidence("contract", f"declared {category.id}"))
+            reason = "contract"
+    elif name_match:
+        category = policy.category(name_match.category)
+        action = name_match.action
+        evidence.append(Evidence(f"name:{category.id}", f"name matches '{name_match.pattern}'"))
+        evidence.extend(_value_evidence(prof, policy))
+        reason = "column name"
+    else:
+        by_values = _classify_by_values(name, prof, policy)
+        all_ev = _value_evidence(prof, policy)
+        chance = [e for e in all_ev if e.rule.startswith("chance:")]
+        if by_values:
+            category, ev = by_values
+            action = category.action
+            evidence.extend(all_ev)
+            reason = f"values: {ev.rule.removeprefix('value:')} in {ev.matched} of {ev.scanned}"
+        elif chance:
+            # Look-alikes in ordinary IDs: the column is kept, the matching values are
+            # scrubbed (so the guard and the validation gate find nothing to refuse).
+            det = chance[0].rule.removeprefix("chance:")
+            cat_id = policy.detector_category.get(det)
+            category = policy.category(cat_id) if cat_id else None
+            action = "scrub"
+            evidence.extend(chance)
+            n = sum(e.matched for e in chance)
+            dets = ", ".join(e.rule.removeprefix("chance:") for e in chance)
+            reason = f"values: {n} look-alike value(s) ({dets}) scrubbed, column kept"
+        else:
+            evidence.append(Evidence("default", "no name rule or detector matched"))
+            reason = "no status data found"
+
+    top = name.split(".")[0].split("[")[0] if contract is None else name
+    if name in withhold or top in withhold:
+        key = name if name in withhold else top
+        action = "null" if action == "release" else action
+        evidence.append(Evidence(withhold[key], "protected values found while streaming"))
+        reason = f"protected values found while streaming ({withhold[key]})"
+    elif category is not None and action != "release" and category.id in covered:
+        assert exception is not None
+        evidence.append(Evidence(f"exception:{exception.id}", f"covers {category.id}"))
+        action = "release"
+        reason = f"released under lawful exception {exception.id}"
+
+    action, note = _fit_to_type(action, field)
+    return ColumnDecision(
+        column=name,
+        action=action,
+        category=category.id if category else None,
+        reason=reason + note,
+        evidence=tuple(evidence),
+        params=_params(action, category, contract_gen, policy),
+    )
+
+
+def _nested(
+    field: pa.Field,
+    top: ColumnDecision | None,
+    profile: Profile,
+    policy: Policy,
+    exception: ExceptionScope | None,
+    covered: frozenset[str],
+) -> ColumnDecision:
+    """A released struct or list column, decided leaf by leaf (names on the path, values
+    on the leaf's profile); the column's decision is derived from its leaves."""
+    leaves = tuple(
+        _decide(pa.field(path, t), profile, policy, None, exception, covered, {})
+        for path, t in leaf_paths(field.name, field.type)
+    )
+    withheld = [d for d in leaves if d.withheld]
+    if not withheld:
+        if top is None:
+            top = ColumnDecision(
+                column=field.name,
+                action="release",
+                category=None,
+                reason="no status data found in any leaf",
+                evidence=(Evidence("default", "no name rule or detector matched a leaf"),),
+            )
+        return replace(top, leaves=leaves, params={**top.params, "guard": guard_pattern(policy)})
+    if all(d.action == "null" for d in leaves):
+        action: Action = "null"
+    else:
+        action = "scrub"
+    first = withheld[0]
+    evidence = tuple(
+        Evidence(f"leaf:{d.column}", f"{d.action}: {d.reason}") for d in withheld
+    ) + tuple(e for d in withheld for e in d.evidence)
+    return ColumnDecision(
+        column=field.name,
+        action=action,
+        category=first.category,
+        reason=f"nested: {len(withheld)} of {len(leaves)} leaves withheld "
+        f"({', '.join(d.column for d in withheld)})",
+        evidence=evidence,
+        params={"guard": guard_pattern(policy)},
+        leaves=leaves,
+    )
 
 
 def plan(
@@ -136,82 +336,14 @@ def plan(
     covered = exception.categories if exception else frozenset()
     decisions: list[ColumnDecision] = []
     for field in schema:
-        name = field.name
-        evidence: list[Evidence] = []
-        category: Category | None = None
-        action: Action = "release"
-        contract_gen = None
-        name_match = classify_name(name, policy)
-        prof = profile.get(name)
-
-        if contract is not None:
-            col = contract.column(name)
-            if col is None:
-                action = "null"
-                evidence.append(Evidence("contract:undeclared", "not declared by the contract"))
-                reason = "not declared in the contract: withheld"
-                if name_match:
-                    category = policy.category(name_match.category)
-            elif col.category == RELEASABLE:
-                if name_match and not col.confirm_releasable:
-                    category = policy.category(name_match.category)
-                    action = name_match.action
-                    evidence.append(
-                        Evidence(f"name:{category.id}", f"name matches '{name_match.pattern}'")
-                    )
-                    reason = (
-                        "contract says releasable, name reads as protected: withheld "
-                        "(confirm_releasable releases it)"
-                    )
-                else:
-                    evidence.append(Evidence("contract", "declared releasable"))
-                    reason = "contract: releasable"
-            else:
-                category = policy.category(col.category)
-                action = category.action
-                if name_match and name_match.category == category.id:
-                    action = name_match.action
-                contract_gen = col.generalize
-                evidence.append(Evidence("contract", f"declared {category.id}"))
-                reason = "contract"
-        elif name_match:
-            category = policy.category(name_match.category)
-            action = name_match.action
-            evidence.append(Evidence(f"name:{category.id}", f"name matches '{name_match.pattern}'"))
-            evidence.extend(_value_evidence(prof, policy))
-            reason = "column name"
+        if is_nested(field.type) and contract is None and field.name not in withhold:
+            # Leaf by leaf: a leaf's path carries its parents' names ("comments[].body").
+            d = _nested(field, None, profile, policy, exception, covered)
         else:
-            by_values = _classify_by_values(name, prof, policy)
-            if by_values:
-                category, ev = by_values
-                action = category.action
-                evidence.extend(_value_evidence(prof, policy))
-                reason = f"values: {ev.rule.removeprefix('value:')} in {ev.matched} of {ev.scanned}"
-            else:
-                evidence.append(Evidence("default", "no name rule or detector matched"))
-                reason = "no status data found"
-
-        if name in withhold:
-            action = "null" if action == "release" else action
-            evidence.append(Evidence(withhold[name], "protected values found while streaming"))
-            reason = f"protected values found while streaming ({withhold[name]})"
-        elif category is not None and action != "release" and category.id in covered:
-            assert exception is not None
-            evidence.append(Evidence(f"exception:{exception.id}", f"covers {category.id}"))
-            action = "release"
-            reason = f"released under lawful exception {exception.id}"
-
-        action, note = _fit_to_type(action, field)
-        decisions.append(
-            ColumnDecision(
-                column=name,
-                action=action,
-                category=category.id if category else None,
-                reason=reason + note,
-                evidence=tuple(evidence),
-                params=_params(action, category, contract_gen, policy),
-            )
-        )
+            d = _decide(field, profile, policy, contract, exception, covered, withhold)
+            if is_nested(field.type) and d.action == "release":
+                d = _nested(field, d, {}, policy, exception, covered)
+        decisions.append(d)
     return Plan(
         source_schema=schema,
         decisions=tuple(decisions),

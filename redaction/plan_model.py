@@ -27,7 +27,9 @@ class Evidence:
     ``rule`` is a stable id: ``contract`` (declared by the dataset contract),
     ``contract:undeclared`` (not in the contract: withheld), ``name:<category>``
     (column-name rule), ``value:<detector>`` (value detector), ``exception:<id>``
-    (released under a lawful exception), ``default`` (nothing matched).
+    (released under a lawful exception), ``chance:<detector>`` (a strong detector's few
+    look-alike hits: scrubbed, column kept), ``leaf:<path>`` (a withheld leaf of a nested
+    column), ``default`` (nothing matched).
     """
 
     rule: str
@@ -56,6 +58,9 @@ class ColumnDecision:
     #: Settings of the transform: ``generalize`` takes ``values``/``to``; ``scrub`` takes
     #: ``pattern`` and ``marker``. Never holds extract values, only policy values.
     params: Mapping[str, Any] = field(default_factory=dict)
+    #: For a struct or list column: one decision per leaf path (``a.b``, ``a[].b``), from
+    #: which this column's own decision is derived. Empty for a flat column.
+    leaves: tuple[ColumnDecision, ...] = ()
 
     @property
     def withheld(self) -> bool:
@@ -71,13 +76,16 @@ class ColumnDecision:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "column": self.column,
             "action": self.action,
             "category": self.category,
             "reason": self.reason,
             "evidence": [e.to_dict() for e in self.evidence],
         }
+        if self.leaves:
+            out["leaves"] = [d.to_dict() for d in self.leaves]
+        return out
 
 
 @dataclass(frozen=True)

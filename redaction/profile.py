@@ -10,8 +10,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from redaction.detect import as_text, count_matches, detector_patterns, is_text
+from redaction.detect import (
+    MENTION,
+    SIBLINGS,
+    as_text,
+    count_matches,
+    detector_patterns,
+    is_text,
+    mention_pattern,
+    null_tokens,
+)
+from redaction.nested import is_nested, leaf_arrays
 from redaction.policy import Policy
 
 #: A text column is free text when this share of its values hold two or more spaces.
@@ -24,6 +35,9 @@ class ColumnProfile:
 
     scanned: int = 0
     hits: dict[str, int] = field(default_factory=dict)
+    #: For a detector that hit, values of the same shape that it does not match (an
+    #: ``A12345678`` hit among ``B12345678``, ``K87654321``...): evidence of chance matches.
+    siblings: dict[str, int] = field(default_factory=dict)
     #: Values with two or more blanks: prose rather than codes or identifiers.
     wordy: int = 0
 
@@ -42,8 +56,12 @@ class Profiler:
     """Accumulates a profile batch by batch (so a release can profile while it reads)."""
 
     def __init__(self, policy: Policy, columns: Iterable[str] | None = None):
-        self._patterns = detector_patterns(policy)
-        self._any = "|".join(f"(?:{p})" for p in self._patterns.values())
+        # Prose gets the fuzzy mentions (one slip allowed in long words); codes and
+        # identifiers the exact ones, which RE2 runs several times faster.
+        self._prose = detector_patterns(policy)
+        self._codes = {**self._prose, MENTION: mention_pattern(policy, fuzzy=False)}
+        self._any_prose = "|".join(f"(?:{p})" for p in self._prose.values())
+        self._any_codes = "|".join(f"(?:{p})" for p in self._codes.values())
         self._only = set(columns) if columns is not None else None
         self.columns: dict[str, ColumnProfile] = {}
         self.rows = 0
@@ -51,18 +69,33 @@ class Profiler:
     def add(self, batch: pa.RecordBatch) -> None:
         self.rows += batch.num_rows
         for name, arr in zip(batch.schema.names, batch.columns, strict=True):
-            if not is_text(arr.type) or (self._only is not None and name not in self._only):
+            if self._only is not None and name not in self._only:
                 continue
-            prof = self.columns.setdefault(name, ColumnProfile())
-            text = as_text(arr)
-            prof.scanned += len(text) - text.null_count
-            prof.wordy += count_matches(text, r"\S\s+\S+\s+\S")
-            if count_matches(text, self._any) == 0:
-                continue
-            for det, pattern in self._patterns.items():
-                n = count_matches(text, pattern)
-                if n:
-                    prof.hits[det] = prof.hits.get(det, 0) + n
+            if is_nested(arr.type):
+                # Nested columns are profiled leaf by leaf, under their paths.
+                for path, leaf in leaf_arrays(name, arr):
+                    if is_text(leaf.type):
+                        self._add(path, leaf)
+            elif is_text(arr.type):
+                self._add(name, arr)
+
+    def _add(self, name: str, arr: pa.Array) -> None:
+        prof = self.columns.setdefault(name, ColumnProfile())
+        text = as_text(arr)
+        # Null tokens (NULL, N/A, -, blank) are not values: shares are of real values.
+        prof.scanned += len(text) - text.null_count - int(pc.sum(null_tokens(text)).as_py() or 0)
+        wordy = count_matches(text, r"\S\s+\S+\s+\S")
+        prof.wordy += wordy
+        prose = wordy >= FREE_TEXT_SHARE * max(len(text) - text.null_count, 1)
+        if count_matches(text, self._any_prose if prose else self._any_codes) == 0:
+            return
+        for det, pattern in (self._prose if prose else self._codes).items():
+            n = count_matches(text, pattern)
+            if n:
+                prof.hits[det] = prof.hits.get(det, 0) + n
+                sib = SIBLINGS.get(det)
+                if sib:
+                    prof.siblings[det] = prof.siblings.get(det, 0) + count_matches(text, sib)
 
 
 def profile_batches(batches: Iterable[pa.RecordBatch], policy: Policy) -> dict[str, ColumnProfile]:

@@ -129,3 +129,107 @@ def test_mentions(text, hit):
 def test_guard_pattern_covers_identifiers_and_mentions():
     values = ["A123456789", "EAC2190123456", "green card holder", "Denver", None]
     assert _hits(guard_pattern(POLICY), values) == 3
+
+
+# ------------------------------------------------------------ real-world names (issue 4)
+
+
+@pytest.mark.parametrize(
+    ("name", "category"),
+    [
+        ("PaÃ\xads de nacimiento", "country_of_birth"),  # mojibake header, read back
+        ("Pai\u0301s de nacimiento", "country_of_birth"),  # NFD accent
+        ("Citizenship Status  ", "citizenship_status"),  # trailing blanks
+        ("I 94 #", "i94_number"),  # blank, '#' for number
+        ("Doc. presented", "identity_document"),  # punctuation
+        ("Lawful presence?", "immigration_status"),
+        ("Limited-term credential", "limited_term_credential"),
+        ("LTD_TRM_FLG", "limited_term_credential"),  # mainframe abbreviations
+        ("VISA_CLS_CD", "visa_class"),
+        ("PPT_CNTRY", "passport_country"),
+        ("ITIN_NBR", "itin"),
+        # look-alikes: a payment card is not a visa, a highway is not an I-94
+        ("PMT_CARD_VISA_L4", None),
+        ("Visa card (last 4)", None),
+        ("payment_card_visa_last4", None),
+        ("I-94 highway mile", None),
+        ("Ref. no", None),  # generic: left to the value detectors
+        ("OTHER_ID_3", None),
+        ("BRTH_DT", None),  # birth date, not country of birth
+        ("RES_CNTY", None),  # county of residence
+    ],
+)
+def test_classify_real_world_names(name, category):
+    match = classify_name(name, POLICY)
+    assert (match.category if match else None) == category
+
+
+@pytest.mark.parametrize(
+    ("text", "hit"),
+    [
+        # one slip in a long word still reads as a mention
+        ("APPLICANT IS UNDOCMUENTED", True),  # swapped letters, upper case
+        ("applicant is undocumnted", True),  # dropped letter
+        ("Immigrattion status unclear", True),  # doubled letter
+        ("employment authoriaztion document", True),  # slip next to a [sz] class
+        ("Residente Permnente", True),  # Spanish, dropped letter
+        ("Green-Card holder", True),  # hyphen between words
+        ("matrÃ\xadcula consular", True),  # mojibake accent
+        ("TPS holder from El Salvador", True),  # TPS with context
+        ("granted TPS in 2021", True),
+        ("perm resident card shown", True),
+        # hard negatives stay negative
+        ("Called about the TPS report for the fleet", False),  # TPS needs context
+        ("Exit 282 off I-94", False),
+        ("Visa debit card declined", False),
+        ("Legal guardian signed", False),
+        ("Ice on the road delayed the test", False),
+        ("Customer was a citizen of the month", False),
+        ("Residente de Aurora", False),
+        ("Documented the damage", False),  # 'undocumented' one slip away? no: 2 edits
+    ],
+)
+def test_mentions_hold_on_real_world_text(text, hit):
+    assert _hits(mention_pattern(POLICY), [text]) == int(hit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",  # an empty value: the mention pattern must never match nothing
+        " ",
+        "[WITHHELD]",  # the scrub marker
+    ],
+)
+def test_mention_pattern_never_matches_empty_or_marker(text):
+    assert _hits(mention_pattern(POLICY), [text]) == 0
+
+
+@pytest.mark.parametrize(
+    ("word", "variant", "hit"),
+    [
+        ("undocumented", "undocumented", True),  # the word itself
+        ("undocumented", "undocmented", True),  # dropped
+        ("undocumented", "undoccumented", True),  # doubled
+        ("undocumented", "undocuemnted", True),  # swapped
+        ("undocumented", "ndocumented", False),  # the first letter is kept
+        ("undocumented", "undocxmented", False),  # a mistyped letter is not added (speed)
+    ],
+)
+def test_fuzzy_word(word, variant, hit):
+    import re
+
+    from redaction.detect import fuzzy_word
+
+    assert bool(re.fullmatch(fuzzy_word(word), variant)) == hit
+
+
+@pytest.mark.parametrize(
+    ("value", "null"),
+    [("", True), ("NULL", True), ("n/a", True), ("N/A", True), ("-", True), (" - ", True),
+     ("\\N", True), ("None", True), ("0", False), ("NA12", False), ("--x", False)],
+)  # fmt: skip
+def test_null_tokens(value, null):
+    from redaction.detect import NULL_TOKENS_PATTERN
+
+    assert _hits(NULL_TOKENS_PATTERN, [value]) == int(null)

@@ -102,3 +102,75 @@ def test_every_column_gets_an_action_and_a_reason(dataset):
     schema = pa.schema([pa.field(c.name, pa.string()) for c in contract.columns])
     for d in plan(schema, None, POLICY, contract).decisions:
         assert d.action and d.reason
+
+
+# ------------------------------------------------ value thresholds and look-alikes (issue 4)
+
+
+@pytest.mark.parametrize(
+    ("prof", "action", "rule"),
+    [
+        # most values are A-numbers: the column is withheld whole
+        (ColumnProfile(scanned=1000, hits={"a_number": 600}, siblings={"a_number": 600}),
+         "null", "value:a_number"),
+        # a few A-number look-alikes under the threshold: kept, those values scrubbed
+        (ColumnProfile(scanned=10000, hits={"a_number": 5}, siblings={"a_number": 5}),
+         "scrub", "chance:a_number"),
+        # letter+8 digits with every letter: the "A" ones are chance matches
+        (ColumnProfile(scanned=1000, hits={"a_number": 40}, siblings={"a_number": 1000}),
+         "scrub", "chance:a_number"),
+        # a weak detector under its share: released, not even scrubbed
+        (ColumnProfile(scanned=1000, hits={"itin_undashed": 20}), "release", "default"),
+        # a revealing code anywhere: no threshold
+        (ColumnProfile(scanned=10000, hits={"sb251_code": 1}), "generalize", "value:sb251_code"),
+    ],
+)  # fmt: skip
+def test_value_threshold_and_plausibility(prof, action, rule):
+    d = plan(_schema("OTHER_ID_3"), {"OTHER_ID_3": prof}, POLICY).decision("OTHER_ID_3")
+    assert d.action == action
+    ev = [e for e in d.evidence if e.rule == rule]
+    assert ev, [e.rule for e in d.evidence]
+    if rule != "default":  # the plan says which detector fired on how many values
+        assert (ev[0].matched, ev[0].scanned) == (prof.hits[rule.split(":")[1]], prof.scanned)
+
+
+NESTED = pa.schema(
+    [
+        ("id", pa.string()),
+        (
+            "status",
+            pa.struct(
+                [("citizenship", pa.string()), ("visa", pa.struct([("admission_no", pa.string())]))]
+            ),
+        ),
+        ("documents", pa.list_(pa.struct([("kind", pa.string()), ("pages", pa.int64())]))),
+        ("comments", pa.list_(pa.struct([("author", pa.string()), ("body", pa.string())]))),
+        ("vehicle", pa.struct([("make", pa.string()), ("route_i94_mile", pa.string())])),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("column", "action", "leaves"),
+    [
+        # every leaf protected: the column is nulled
+        ("status", "null", {"status.citizenship": "null", "status.visa.admission_no": "null"}),
+        # one leaf protected: that leaf is withheld, the rest kept
+        ("documents", "scrub", {"documents[].kind": "null", "documents[].pages": "release"}),
+        # a notes list: text leaves scrubbed
+        ("comments", "scrub", {"comments[].body": "scrub", "comments[].author": "scrub"}),
+        # look-alikes only: released, every leaf released
+        ("vehicle", "release", {"vehicle.make": "release", "vehicle.route_i94_mile": "release"}),
+    ],
+)
+def test_nested_columns_get_one_decision_per_leaf(column, action, leaves):
+    d = plan(NESTED, {}, POLICY).decision(column)
+    assert d.action == action
+    assert {leaf.column: leaf.action for leaf in d.leaves} == leaves
+
+
+def test_nested_leaf_classified_by_values():
+    prof = {"vehicle.make": ColumnProfile(scanned=100, hits={"a_number": 90})}
+    d = plan(NESTED, prof, POLICY).decision("vehicle")
+    assert {leaf.column: leaf.action for leaf in d.leaves}["vehicle.make"] == "null"
+    assert d.to_dict()["leaves"][0]["column"] == "vehicle.make"

@@ -101,3 +101,90 @@ def test_apply_does_not_touch_the_input_batch():
     before = batch.to_pylist()
     transforms.apply(plan(batch.schema, {}, POLICY), batch)
     assert batch.to_pylist() == before
+
+
+# ------------------------------------------------------------------ nested (issue 4)
+
+from redaction.nested import leaf_rows, rebuild  # noqa: E402
+from redaction.plan_model import Plan  # noqa: E402
+
+REC = pa.struct([("kind", pa.string()), ("pages", pa.int64())])
+DOCS = pa.array(
+    [
+        [{"kind": "FOREIGN PASSPORT", "pages": 2}],
+        None,  # a null list
+        [],  # an empty list
+        [{"kind": "EAD", "pages": 1}, {"kind": None, "pages": None}],
+    ],
+    pa.list_(REC),
+)
+STATUS = pa.array(
+    [
+        {"citizenship": "LPR", "note": "x"},
+        None,
+        {"citizenship": None, "note": "y"},
+        {"citizenship": "C", "note": "z"},
+    ],
+    pa.struct([("citizenship", pa.string()), ("note", pa.string())]),
+)
+
+
+def _nested_plan(arr: pa.Array, name: str) -> Plan:
+    return plan(pa.schema([(name, arr.type)]), {}, POLICY)
+
+
+@pytest.mark.parametrize(
+    ("name", "arr", "sliced", "expected"),
+    [
+        # a leaf of list elements nulled: lists, nulls and other leaves kept
+        ("documents", DOCS, False,
+         [[{"kind": None, "pages": 2}], None, [], [{"kind": None, "pages": 1}, {"kind": None, "pages": None}]]),  # noqa: E501
+        # the same from a slice (offsets not starting at zero)
+        ("documents", DOCS, True,
+         [[], [{"kind": None, "pages": 1}, {"kind": None, "pages": None}]]),
+        # a struct leaf nulled, a null struct stays null
+        ("immigration", STATUS, False,
+         None),
+    ],
+)  # fmt: skip
+def test_nested_withholding_keeps_the_record_and_schema(name, arr, sliced, expected):
+    batch = pa.RecordBatch.from_arrays([arr], names=[name])
+    if sliced:
+        batch = batch.slice(2)
+    p = _nested_plan(arr, name)
+    out, counts = transforms.apply(p, batch)
+    assert out.schema == batch.schema  # typed nulls inside, same type
+    if expected is None:  # "immigration.*": every leaf protected: the column is nulled
+        assert out.column(0).null_count == len(out)
+    else:
+        assert out.column(0).to_pylist() == expected
+        assert counts[name] == sum(
+            v is not None
+            for v in pa.array(arr.to_pylist()[2 if sliced else 0 :], arr.type)
+            .flatten()
+            .field("kind")
+            .to_pylist()
+        )
+
+
+def test_nested_released_text_leaf_is_guarded():
+    from redaction.errors import GuardHit
+
+    arr = pa.array(
+        [{"make": "Ford", "ref_x": "A123456789"}],
+        pa.struct([("make", pa.string()), ("ref_x", pa.string())]),
+    )
+    p = plan(pa.schema([("vehicle", arr.type)]), {}, POLICY)  # no profile: released
+    assert p.decision("vehicle").action == "release"
+    with pytest.raises(GuardHit) as e:
+        transforms.apply(p, pa.RecordBatch.from_arrays([arr], names=["vehicle"]))
+    assert "vehicle.ref_x" in str(e.value) and "A123456789" not in str(e.value)
+
+
+def test_leaf_rows_map_list_values_to_records():
+    paths = {p: rows.to_pylist() for p, _, rows in leaf_rows("documents", DOCS)}
+    assert paths["documents[].kind"] == [0, 3, 3]
+
+
+def test_rebuild_identity_is_equal():
+    assert rebuild("documents", DOCS, lambda p, a: a).equals(DOCS)

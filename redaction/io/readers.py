@@ -5,6 +5,13 @@ profile, then redact). CSV columns are read as text, exactly as written, whateve
 contract declares; declared types are checked value by value instead (``check_types``),
 so ZIP codes keep their zeros and a column empty in the first block cannot break a read.
 Errors name the file, column and record, never a value.
+
+Messy files: a UTF-8 byte-order mark, CRLF, quoted embedded newlines and doubled quotes
+are read as written; when no delimiter is given, ``,``, ``;``, ``|`` and tab are sniffed
+from the first lines. A record that is not valid text in the file's encoding is never
+guessed at: by default the read fails closed naming the record numbers (never the bytes);
+with ``bad_records="quarantine"`` those records are left out and counted
+(``Source.bad_records``).
 """
 
 from __future__ import annotations
@@ -41,6 +48,10 @@ CSV_BLOCK_BYTES = 4 << 20
 NULL_TOKENS = ("", "NULL", "null", "Null", "N/A", "n/a", "NA", "#N/A", "-", "None", "\\N")
 
 Progress = Callable[[int], None]
+BadRecords = Literal["fail", "quarantine"]
+#: Delimiters tried, in order of preference on a tie, when none is given.
+SNIFF_DELIMITERS = (",", ";", "|", "\t")
+SNIFF_BYTES = 64 << 10
 
 
 def detect_format(path: Path, fmt: str | None = None) -> Format:
@@ -89,6 +100,10 @@ class Source:
     batch_rows: int = BATCH_ROWS
     _schema: pa.Schema | None = None
     rows_total: int | None = None
+    #: What a record that cannot be decoded does: fail the read, or be left out.
+    bad_records_mode: BadRecords = "fail"
+    #: Records left out by the last full read (``bad_records_mode="quarantine"``).
+    bad_records: int = 0
 
     @property
     def size(self) -> int:
@@ -113,8 +128,17 @@ def open_source(
     batch_rows: int = BATCH_ROWS,
     delimiter: str | None = None,
     encoding: str | None = None,
+    bad_records: BadRecords = "fail",
 ) -> Source:
-    """Open an extract: checks that it exists, is a file and is not empty."""
+    """Open an extract: checks that it exists, is a file and is not empty.
+
+    Args:
+        bad_records: ``"fail"`` (default): a record that cannot be decoded fails the read,
+            naming its record number; ``"quarantine"``: such records are left out and
+            counted in ``Source.bad_records``.
+    """
+    if bad_records not in ("fail", "quarantine"):
+        raise UsageError(f"unknown bad_records mode '{bad_records}'", hint="use fail or quarantine")
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: file not found", reason="missing_file")
@@ -129,7 +153,10 @@ def open_source(
         )
     elif path.suffix.lower() == ".tsv" and not contract:
         csv = csv.model_copy(update={"delimiter": "\t"})
-    src = Source(path, detect_format(path, fmt), csv, batch_rows)
+    fmt_ = detect_format(path, fmt)
+    if fmt_ == "csv" and not contract and not delimiter and path.suffix.lower() != ".tsv":
+        csv = csv.model_copy(update={"delimiter": sniff_delimiter(path)})
+    src = Source(path, fmt_, csv, batch_rows, bad_records_mode=bad_records)
     names = src.schema.names
     seen: set[str] = set()
     for i, n in enumerate(names):
@@ -148,13 +175,57 @@ def open_source(
 # ------------------------------------------------------------------------------ CSV
 
 
-def _csv_opts(src: Source, names: list[str] | None) -> tuple[Any, Any, Any]:
+def _split_outside_quotes(line: str, quote: str = '"') -> dict[str, int]:
+    counts = dict.fromkeys(SNIFF_DELIMITERS, 0)
+    inside = False
+    for ch in line:
+        if ch == quote:
+            inside = not inside
+        elif not inside and ch in counts:
+            counts[ch] += 1
+    return counts
+
+
+def sniff_delimiter(path: Path) -> str:
+    """The delimiter of a CSV file with none declared: the candidate that splits the
+    header into the most fields and every other sampled line into as many.
+
+    Only whole lines from the first 64 KiB are sampled, and a line whose quotes are open
+    (an embedded newline) ends the sample. Ties and no clear winner give ``,``.
+    """
+    with path.open("rb") as f:
+        head = f.read(SNIFF_BYTES)
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
+    lines = text.splitlines()
+    if len(head) == SNIFF_BYTES and lines:
+        lines = lines[:-1]  # the last line may be cut
+    sample: list[dict[str, int]] = []
+    for line in lines[:50]:
+        if line.count('"') % 2:
+            break
+        if line.strip():
+            sample.append(_split_outside_quotes(line))
+    if not sample:
+        return ","
+    best, best_n = ",", 0
+    for d in SNIFF_DELIMITERS:
+        n = sample[0][d]
+        if n == 0 or any(c[d] != n for c in sample[1:]):
+            continue
+        if n > best_n:
+            best, best_n = d, n
+    return best
+
+
+def _csv_opts(
+    src: Source, names: list[str] | None, column_type: pa.DataType | None = None
+) -> tuple[Any, Any, Any]:
     read = pcsv.ReadOptions(block_size=CSV_BLOCK_BYTES, encoding=src.csv.encoding)
     parse = pcsv.ParseOptions(
         delimiter=src.csv.delimiter, quote_char=src.csv.quote_char, newlines_in_values=True
     )
     convert = pcsv.ConvertOptions(
-        column_types={n: pa.string() for n in names} if names else None,
+        column_types={n: column_type or pa.string() for n in names} if names else None,
         strings_can_be_null=False,
         quoted_strings_can_be_null=False,
         null_values=[],
@@ -199,7 +270,7 @@ def _first_bad_utf8_line(path: Path) -> int | None:
 class _Csv:
     @staticmethod
     def schema(src: Source) -> pa.Schema:
-        read, parse, convert = _csv_opts(src, None)
+        read, parse, _ = _csv_opts(src, None)
         try:
             with src.path.open("rb") as f:
                 reader = pcsv.open_csv(f, read_options=read, parse_options=parse)
@@ -210,18 +281,107 @@ class _Csv:
 
     @staticmethod
     def batches(src: Source, progress: Progress | None) -> Iterator[pa.RecordBatch]:
+        if src.bad_records_mode == "quarantine" and _is_utf8(src):
+            yield from _Csv._checked_batches(src, progress)
+            return
         names = src.schema.names
         read, parse, convert = _csv_opts(src, names)
         rows = 0
         with src.path.open("rb") as raw:
             f = io.BufferedReader(_Counting(raw, progress), 1 << 20)
             try:
-                reader = pcsv.open_csv(f, read_options=read, parse_options=parse, convert_options=convert)
+                reader = pcsv.open_csv(
+                    f, read_options=read, parse_options=parse, convert_options=convert
+                )
                 for batch in reader:
                     rows += batch.num_rows
                     yield batch
             except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+                err = _csv_error(src, exc, rows)
+                if err.reason == "bad_encoding" and _is_utf8(src):
+                    bad = _bad_utf8_records(src)
+                    if bad:
+                        err = _bad_records_error(src, bad)
+                raise err from None
+
+    @staticmethod
+    def _raw_batches(src: Source, progress: Progress | None) -> Iterator[pa.RecordBatch]:
+        """Batches with every column as bytes (no decoding, so no record can fail)."""
+        names = src.schema.names
+        read, parse, convert = _csv_opts(src, names, pa.binary())
+        rows = 0
+        with src.path.open("rb") as raw:
+            f = io.BufferedReader(_Counting(raw, progress), 1 << 20)
+            try:
+                reader = pcsv.open_csv(
+                    f, read_options=read, parse_options=parse, convert_options=convert
+                )
+                for batch in reader:
+                    rows += batch.num_rows
+                    yield batch
+            except pa.ArrowInvalid as exc:
                 raise _csv_error(src, exc, rows) from None
+
+    @staticmethod
+    def _checked_batches(src: Source, progress: Progress | None) -> Iterator[pa.RecordBatch]:
+        """Decode each batch; records that are not valid UTF-8 are left out, counted."""
+        src.bad_records = 0
+        schema = src.schema
+        for batch in _Csv._raw_batches(src, progress):
+            bad = _bad_rows(batch)
+            if bad:
+                src.bad_records += len(bad)
+                keep = pc.invert(pc.is_in(pa.array(range(batch.num_rows)), pa.array(bad)))
+                batch = batch.filter(keep)
+            if batch.num_rows:
+                yield pa.RecordBatch.from_arrays(
+                    [c.cast(pa.string()) for c in batch.columns], schema=schema
+                )
+
+
+def _is_utf8(src: Source) -> bool:
+    return src.csv.encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
+
+
+def _bad_rows(batch: pa.RecordBatch) -> list[int]:
+    """Zero-based rows of a bytes batch holding a value that is not valid UTF-8."""
+    bad: set[int] = set()
+    for col in batch.columns:
+        try:
+            col.cast(pa.string())
+        except pa.ArrowInvalid:
+            for i, v in enumerate(col.to_pylist()):  # rare: only a batch that failed
+                if v is not None:
+                    try:
+                        v.decode("utf-8")
+                    except UnicodeDecodeError:
+                        bad.add(i)
+    return sorted(bad)
+
+
+def _bad_utf8_records(src: Source) -> list[int]:
+    """One-based record numbers (header excluded) that are not valid UTF-8."""
+    out: list[int] = []
+    rows = 0
+    for batch in _Csv._raw_batches(src, None):
+        out.extend(rows + i + 1 for i in _bad_rows(batch))
+        rows += batch.num_rows
+    return out
+
+
+def _bad_records_error(src: Source, bad: list[int]) -> InputError:
+    shown = ", ".join(str(r) for r in bad[:5]) + (
+        f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+    )
+    line = _first_bad_utf8_line(src.path)
+    where = f" at line {line}" if line else ""
+    return InputError(
+        f"{src.path}: not valid {src.csv.encoding} text{where}: record {shown} "
+        f"({len(bad)} record(s) in all); no value was guessed at",
+        reason="bad_encoding",
+        hint="fix the source, pass --encoding if the whole file is in another encoding, or "
+        "pass --bad-records quarantine to leave those records out (they are counted)",
+    )
 
 
 # -------------------------------------------------------------------------- Parquet
@@ -264,9 +424,14 @@ class _Parquet:
 # ---------------------------------------------------------------------- JSON lines
 
 
-def _json_lines(src: Source, progress: Progress | None) -> Iterator[tuple[int, list[dict[str, Any]]]]:
-    """(first line number, records) chunks; each line one JSON object."""
+def _json_lines(
+    src: Source, progress: Progress | None
+) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    """(first line number, records) chunks; each line one JSON object. A line that cannot
+    be decoded fails the read, or with ``bad_records="quarantine"`` is left out, counted."""
     chunk: list[dict[str, Any]] = []
+    src.bad_records = 0
+    quarantine = src.bad_records_mode == "quarantine"
     start = 1
     with src.path.open("rb") as f:
         for n, raw in enumerate(f, start=1):
@@ -278,6 +443,14 @@ def _json_lines(src: Source, progress: Progress | None) -> Iterator[tuple[int, l
                 continue
             try:
                 rec = json.loads(raw.decode(src.csv.encoding))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                if quarantine:
+                    src.bad_records += 1
+                    continue
+                rec = None
+            try:
+                if rec is None:
+                    rec = json.loads(raw.decode(src.csv.encoding))
             except UnicodeDecodeError:
                 raise InputError(
                     f"{src.path}: line {n} is not valid {src.csv.encoding} text",
@@ -348,7 +521,10 @@ _TEXT_TYPE_PATTERNS: dict[str, str] = {
     "float64": r"^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$",
     "boolean": r"(?i)^\s*(?:true|false|t|f|y|n|yes|no|1|0)\s*$",
     "date": r"^\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|\d{8}|\d{4}/\d{1,2}/\d{1,2})\s*$",
-    "timestamp": r"^\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[-+]\d{2}:?\d{2})?)?\s*$",
+    "timestamp": (
+        r"^\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})"
+        r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[-+]\d{2}:?\d{2})?)?\s*$"
+    ),
 }
 
 
@@ -360,14 +536,17 @@ def arrow_type_fits(declared: ColumnType, t: pa.DataType) -> bool:
         return True  # a column with no value anywhere fits any type
     if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t):
         return True  # text (JSON dates, CSV): checked value by value in the stream
-    return {
-        "string": pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t),
+    fits = {
+        "string": pa.types.is_string(t)
+        or pa.types.is_large_string(t)
+        or pa.types.is_string_view(t),
         "int64": pa.types.is_integer(t),
         "float64": pa.types.is_floating(t) or pa.types.is_decimal(t) or pa.types.is_integer(t),
         "boolean": pa.types.is_boolean(t),
         "date": pa.types.is_date(t),
         "timestamp": pa.types.is_timestamp(t) or pa.types.is_date(t),
     }[declared]
+    return bool(fits)
 
 
 def text_type_errors(arr: pa.Array, declared: ColumnType) -> pa.Array:

@@ -128,7 +128,7 @@ class BackgroundWriter:
                 return
             if self._error is None:
                 try:
-                    self._inner.write(item)  # type: ignore[arg-type]
+                    self._inner.write(item)
                 except BaseException as exc:  # handed to the caller's thread
                     self._error = exc
 

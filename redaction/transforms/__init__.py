@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pyarrow as pa
 
 from redaction.plan_model import ColumnDecision, Plan
-from redaction.transforms import drop, generalize, null, release, scrub
+from redaction.transforms import drop, generalize, nested, null, release, scrub
 
 #: ``transform(array, decision) -> (new array or None when dropped, values changed)``
 Transform = Callable[[pa.Array, ColumnDecision], tuple[pa.Array | None, int]]
@@ -35,15 +35,18 @@ def get(name: str) -> Transform:
     try:
         return REGISTRY[name]
     except KeyError:
-        raise KeyError(f"unknown transform '{name}' (known: {', '.join(sorted(REGISTRY))})") from None
+        raise KeyError(
+            f"unknown transform '{name}' (known: {', '.join(sorted(REGISTRY))})"
+        ) from None
 
 
 def check_plan(plan: Plan) -> None:
     """Every decision names a known transform with valid settings."""
-    for d in plan.decisions:
-        get(d.action)
-        if d.action in _CHECKS:
-            _CHECKS[d.action](d)
+    for top in plan.decisions:
+        for d in (top, *top.leaves):
+            get(d.action)
+            if d.action in _CHECKS and not (d.leaves and d.action == "scrub"):
+                _CHECKS[d.action](d)
 
 
 def apply(plan: Plan, batch: pa.RecordBatch) -> tuple[pa.RecordBatch, dict[str, int]]:
@@ -55,7 +58,10 @@ def apply(plan: Plan, batch: pa.RecordBatch) -> tuple[pa.RecordBatch, dict[str, 
     arrays: list[pa.Array] = []
     counts: dict[str, int] = {}
     for decision, arr in zip(plan.decisions, batch.columns, strict=True):
-        out, changed = REGISTRY[decision.action](arr, decision)
+        if decision.leaves and decision.action in ("release", "scrub"):
+            out, changed = nested.transform(arr, decision)
+        else:
+            out, changed = REGISTRY[decision.action](arr, decision)
         if decision.withheld:
             counts[decision.column] = changed
         if out is not None:
