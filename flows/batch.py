@@ -1,0 +1,224 @@
+"""The batch flow: many extracts, each released by its own ``release-extract`` subflow.
+
+Give it a folder (every CSV, Parquet and JSON-lines file in it, one recipient and
+outbox for all) or a manifest YAML::
+
+    defaults: {recipient: Example Insurance, outbox: /srv/outbox/insurer}   # optional
+    extracts:
+      - {source: /srv/exports/dmv_drivers.parquet, dataset: dmv_drivers}
+      - {source: /srv/exports/court.csv, dataset: dmv_drivers,
+         recipient: Denver District Court, exception: EXC-2026-0001, outbox: /srv/outbox/court}
+
+A failing extract fails only its own subflow; the batch goes on, and its final state is
+Failed naming the extracts that failed (reason codes, no values), with a summary
+artifact of every extract.
+
+    python -m flows.batch MANIFEST_OR_FOLDER [--recipient NAME --outbox DIR --dataset NAME]
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from prefect import flow, get_run_logger
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.states import Completed, Failed, State
+
+from flows._common import FLOW_NO_PERSIST, artifact_key, error_fields, md_table
+from flows.release import release_extract
+from redaction.errors import UsageError
+
+EXTRACT_SUFFIXES = (".csv", ".parquet", ".jsonl", ".ndjson")
+ENTRY_KEYS = {"source", "dataset", "recipient", "exception", "outbox", "profile", "validate"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    source: str
+    recipient: str
+    outbox: str
+    dataset: str | None = None
+    exception: str | None = None
+    profile: str | None = None
+    validate: bool = True
+
+    @property
+    def name(self) -> str:
+        return Path(self.source).name
+
+
+def load_manifest(path: Path, defaults: dict[str, Any] | None = None) -> list[Entry]:
+    """Read a manifest; every problem is collected and raised once, naming the entry.
+
+    Relative ``source`` and ``outbox`` paths are taken from the manifest's folder.
+    """
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise UsageError(f"{path}: cannot read the manifest ({type(exc).__name__})") from None
+    if isinstance(doc, list):
+        doc = {"extracts": doc}
+    if not isinstance(doc, dict) or not isinstance(doc.get("extracts"), list):
+        raise UsageError(f"{path}: expected a mapping with an 'extracts' list", reason="manifest")
+    base = {**(defaults or {}), **(doc.get("defaults") or {})}
+    problems, entries = [], []
+    for i, raw in enumerate(doc["extracts"]):
+        if not isinstance(raw, dict):
+            problems.append(f"extracts[{i}]: expected a mapping")
+            continue
+        item = {**base, **raw}
+        unknown = sorted(set(item) - ENTRY_KEYS)
+        missing = [k for k in ("source", "recipient", "outbox") if not item.get(k)]
+        if unknown:
+            problems.append(f"extracts[{i}]: unknown key(s) {', '.join(unknown)}")
+        if missing:
+            problems.append(f"extracts[{i}]: missing {', '.join(missing)}")
+        if unknown or missing:
+            continue
+        for k in ("source", "outbox"):
+            if not Path(item[k]).is_absolute():
+                item[k] = str(path.parent / item[k])
+        entries.append(Entry(**{k: item[k] for k in ENTRY_KEYS if k in item}))
+    if problems:
+        raise UsageError(
+            f"{path}: {len(problems)} problem(s): " + "; ".join(problems), reason="manifest"
+        )
+    return entries
+
+
+def folder_entries(folder: Path, defaults: dict[str, Any]) -> list[Entry]:
+    """Every extract file directly in ``folder``, with the batch's defaults."""
+    missing = [k for k in ("recipient", "outbox") if not defaults.get(k)]
+    if missing:
+        raise UsageError(f"a folder batch needs {', '.join(missing)}", reason="manifest")
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in EXTRACT_SUFFIXES)
+    return [Entry(source=str(p), **defaults) for p in files]
+
+
+def entries_for(source: str, defaults: dict[str, Any]) -> list[Entry]:
+    path = Path(source)
+    if path.is_dir():
+        return folder_entries(path, defaults)
+    if path.is_file():
+        return load_manifest(path, defaults)
+    raise UsageError(f"{source}: no such manifest or folder", reason="missing_file")
+
+
+@flow(name="release-batch", **FLOW_NO_PERSIST)
+def release_batch(
+    manifest: str,
+    recipient: str | None = None,
+    outbox: str | None = None,
+    dataset: str | None = None,
+    ledger_url: str | None = None,
+    profile: str | None = None,
+) -> State:
+    """Release every extract of a folder or a manifest, each as its own subflow.
+
+    Args:
+        manifest: a manifest YAML, or a folder of extracts.
+        recipient, outbox, dataset, profile: defaults for every extract (a folder
+            batch needs recipient and outbox).
+        ledger_url: the ledger all releases are recorded in.
+
+    Returns:
+        Completed, or Failed naming the extracts that failed.
+    """
+    logger = get_run_logger()
+    given = {"recipient": recipient, "outbox": outbox, "dataset": dataset, "profile": profile}
+    entries = entries_for(manifest, {k: v for k, v in given.items() if v is not None})
+    rows: list[dict[str, Any]] = []
+    for entry in entries:
+        state = release_extract.with_options(flow_run_name=f"release-{entry.name}")(
+            source=entry.source,
+            recipient=entry.recipient,
+            outbox=entry.outbox,
+            dataset=entry.dataset,
+            exception_id=entry.exception,
+            ledger_url=ledger_url,
+            profile=entry.profile,
+            validate=entry.validate,
+            return_state=True,
+        )
+        row: dict[str, Any] = {
+            "extract": entry.name,
+            "recipient": entry.recipient,
+            "dataset": entry.dataset,
+            "exception": entry.exception,
+        }
+        if state.is_completed():
+            res = state.result()
+            withheld = sum(1 for c in res["columns"] if c["action"] != "release")
+            row |= {
+                "status": "published",
+                "rows": res["rows"],
+                "withheld": withheld,
+                "reason": None,
+                "ledger_entry": res["ledger_entry"],
+            }
+        else:
+            err = error_fields(state.result(raise_on_failure=False))
+            row |= {
+                "status": "failed",
+                "rows": None,
+                "withheld": None,
+                "reason": err["reason"],
+                "ledger_entry": None,
+            }
+        rows.append(row)
+        logger.info(
+            "%s: %s%s", entry.name, row["status"], f" ({row['reason']})" if row["reason"] else ""
+        )
+    failed = [r for r in rows if r["status"] == "failed"]
+    create_table_artifact(
+        key=artifact_key("batch", Path(manifest).stem, "extracts"),
+        table=rows,
+        description=f"{len(rows) - len(failed)} of {len(rows)} extract(s) published",
+    )
+    create_markdown_artifact(
+        key=artifact_key("batch", Path(manifest).stem),
+        markdown=(
+            f"# Batch `{Path(manifest).name}`\n\n"
+            f"{len(rows) - len(failed)} of {len(rows)} extract(s) published, "
+            f"{len(failed)} failed.\n\n"
+            + md_table(
+                rows,
+                (
+                    "extract",
+                    "recipient",
+                    "dataset",
+                    "exception",
+                    "status",
+                    "reason",
+                    "rows",
+                    "withheld",
+                ),
+            )
+        ),
+        description="batch release summary",
+    )
+    if failed:
+        names = ", ".join(f"{r['extract']} ({r['reason']})" for r in failed)
+        return Failed(message=f"{len(failed)} of {len(rows)} extract(s) failed: {names}")
+    return Completed(message=f"{len(rows)} extract(s) published")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description="Run the batch flow once.")
+    ap.add_argument("manifest")
+    ap.add_argument("--recipient")
+    ap.add_argument("--outbox")
+    ap.add_argument("--dataset")
+    ap.add_argument("--ledger-url")
+    ap.add_argument("--profile")
+    state = release_batch(**vars(ap.parse_args(argv)), return_state=True)
+    print(state.message)
+    raise SystemExit(0 if state.is_completed() else 1)
+
+
+if __name__ == "__main__":
+    main()
