@@ -1,0 +1,214 @@
+"""Detection quality on messy extracts with ground truth (bench/messy.py), measured.
+
+    python bench/detection.py [--rows 3000] [--seed 7] [--presidio-python PATH]
+
+Each variant is generated, then run through the release's own stages (open, profile,
+plan, stream with the guard, apply) with no dataset contract and the default
+``on_guard_hit=fail``; the staged output is read back and compared with the truth.
+Printed per variant:
+
+- leaked: protected values that survive in the output (target 0);
+- protected: protected columns / paths with nothing left (target all);
+- decoys: look-alike columns released byte for byte (target >= 99%);
+- ordinary: ordinary-ID columns kept (not thrown away; a few look-alike values may be
+  scrubbed);
+- notes recall: planted status mentions no longer in the note (target >= 0.99);
+- hard-neg precision: hard-negative notes released unchanged (target >= 0.98);
+- bad records: records left out (quarantine opt-in) / records not valid UTF-8.
+
+A last row runs Microsoft Presidio's analyzer (its predefined recognizers, no NLP model)
+over the same notes, where an interpreter with ``presidio-analyzer`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow.csv as pcsv
+import pyarrow.parquet as pq
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from messy import VARIANTS, generate, leaves  # noqa: E402
+
+from redaction.errors import RedactionError  # noqa: E402
+from redaction.io.readers import open_source  # noqa: E402
+from redaction.policy import load_policy  # noqa: E402
+from redaction.release import Prepared, ReleaseOptions, make_plan, stage  # noqa: E402
+
+NULL_TOKENS = {"", "NULL", "N/A", "-"}
+
+
+def _norm(s: str) -> str:
+    return unicodedata.normalize("NFKC", s).casefold()
+
+
+def _code(s: str) -> str:
+    return "".join(c for c in s.upper() if c.isalnum())
+
+
+def run(path: Path, out_dir: Path) -> tuple[list[dict[str, Any]], Any, int]:
+    """Release ``path`` through the real stages; the output's records, plan, bad count."""
+    policy = load_policy()
+    src = open_source(path, bad_records="quarantine")
+    plan_ = make_plan(src, policy, None)
+    options = ReleaseOptions(recipient="bench", outbox=out_dir, validate=False)
+    prepared = Prepared(
+        path, options, policy, src, None, plan_, None, "bench", datetime.now(UTC), time.monotonic()
+    )
+    staged = stage(prepared)
+    try:
+        p = staged.staged.path
+        if src.format == "csv":
+            t = pcsv.read_csv(
+                p,
+                parse_options=pcsv.ParseOptions(
+                    delimiter=src.csv.delimiter, newlines_in_values=True
+                ),
+                convert_options=pcsv.ConvertOptions(
+                    column_types={n: "string" for n in staged.plan.output_schema.names}
+                ),
+            )
+            records = t.to_pylist()
+        elif src.format == "parquet":
+            records = pq.read_table(p).to_pylist()
+        else:
+            records = [json.loads(line) for line in p.read_text(encoding="utf-8").splitlines()]
+    finally:
+        staged.staged.cleanup()
+    return records, staged.plan, src.bad_records
+
+
+def score(path: Path, truth: dict[str, Any], out_dir: Path) -> dict[str, Any]:
+    try:
+        records, _, bad = run(path, out_dir)
+    except RedactionError as exc:
+        return {"error": f"{type(exc).__name__}: {exc}"}
+    id_path = truth["id"]
+    out = {}
+    for r in records:
+        lv = leaves(r)
+        out[lv[id_path][0]] = lv
+    codes = {_code(c) for c in truth["sensitive_codes"]}
+    leaked = 0
+    protected_ok = 0
+    for p, rule in truth["protected"].items():
+        n = 0
+        for rid, src_lv in truth["rows"].items():
+            if rid not in out:
+                continue
+            got = [v for v in out[rid].get(p, []) if v is not None]
+            if rule == "codes":
+                n += sum(1 for v in got if _code(str(v)) in codes)
+            else:
+                orig = {str(v) for v in src_lv.get(p, []) if v is not None and v not in NULL_TOKENS}
+                n += sum(1 for v in got if str(v) in orig)
+        leaked += n
+        protected_ok += n == 0
+    decoys_ok = 0
+    for p in truth["decoys"] + truth["ordinary"]:
+        same = total = 0
+        for rid, src_lv in truth["rows"].items():
+            if rid in out:
+                total += 1
+                same += [str(v) for v in out[rid].get(p, [])] == [str(v) for v in src_lv.get(p, [])]
+        if p in truth["decoys"]:
+            decoys_ok += same == total
+        else:
+            ordinary = f"{same}/{total}"
+    mentions = hits = negatives = kept = 0
+    notes = truth["notes"]
+    for rid, t in truth["notes_rows"].items():
+        if rid not in out:
+            continue
+        before = truth["rows"][rid][notes][0]
+        after = out[rid].get(notes, [None])[0] or ""
+        if t["label"] == "mention":
+            mentions += 1
+            gone = _norm(t["phrase"]) not in _norm(after)
+            hits += gone
+            leaked += (
+                not gone and any(ch.isdigit() for ch in t["phrase"]) and t["phrase"].startswith("A")
+            )
+        elif t["label"] == "negative":
+            negatives += 1
+            kept += after == before
+    return {
+        "leaked": leaked,
+        "protected": f"{protected_ok}/{len(truth['protected'])}",
+        "decoys": f"{decoys_ok}/{len(truth['decoys'])}",
+        "ordinary": ordinary if truth["ordinary"] else "-",
+        "recall": hits / mentions if mentions else 1.0,
+        "precision": kept / negatives if negatives else 1.0,
+        "bad": f"{bad}/{len(truth['bad_records'])}",
+    }
+
+
+def presidio(python: str, notes: list[str]) -> dict[str, Any]:
+    """Presidio's analyzer over the notes in a separate interpreter (its own venv)."""
+    script = HERE / "_presidio.py"
+    proc = subprocess.run(
+        [python, str(script)], input=json.dumps(notes), capture_output=True, text=True, check=False
+    )
+    if proc.returncode != 0:
+        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"}
+    return json.loads(proc.stdout)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=3000)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--variants", default=",".join(VARIANTS))
+    ap.add_argument("--presidio-python", default=None, help="an interpreter with presidio-analyzer")
+    a = ap.parse_args()
+    print(
+        f"{'variant':15} {'leaked':>6} {'protected':>9} {'decoys':>7} {'ordinary':>10} "
+        f"{'recall':>7} {'hn prec':>7} {'bad rec':>7}"
+    )
+    all_notes: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory() as d:
+        for v in a.variants.split(","):
+            path = generate(v, Path(d) / "in", a.rows, a.seed)
+            truth = json.loads(
+                (path.parent / f"{path.name}.truth.json").read_text(encoding="utf-8")
+            )
+            r = score(path, truth, Path(d) / f"out-{v}")
+            if "error" in r:
+                print(f"{v:15} FAILED: {r['error']}")
+                continue
+            print(
+                f"{v:15} {r['leaked']:>6} {r['protected']:>9} {r['decoys']:>7} {r['ordinary']:>10} "
+                f"{r['recall']:>7.3f} {r['precision']:>7.3f} {r['bad']:>7}",
+                flush=True,
+            )
+            if v == "clean":
+                notes = truth["notes"]
+                for rid, t in truth["notes_rows"].items():
+                    if t["label"] in ("mention", "negative"):
+                        all_notes.append((t["label"], truth["rows"][rid][notes][0]))
+    if a.presidio_python:
+        r = presidio(a.presidio_python, [n for _, n in all_notes])
+        if "error" in r:
+            print(f"{'presidio':15} cannot run: {r['error']}")
+        else:
+            flags = r["flags"]
+            m = [f for (lab, _), f in zip(all_notes, flags, strict=True) if lab == "mention"]
+            n = [f for (lab, _), f in zip(all_notes, flags, strict=True) if lab == "negative"]
+            print(
+                f"{'presidio notes':15} {'':>6} {'':>9} {'':>7} {'':>10} "
+                f"{sum(m) / len(m):>7.3f} {1 - sum(n) / len(n):>7.3f}   ({r['note']})"
+            )
+
+
+if __name__ == "__main__":
+    main()
