@@ -20,6 +20,8 @@ Format = Literal["csv", "parquet", "jsonl"]
 FORMATS: tuple[str, ...] = ("csv", "parquet", "jsonl")
 
 COLUMNS_IN_ORDER = "expect_table_columns_to_match_ordered_list"
+#: GX's not-match-regex, run in Arrow's RE2 (see ``gx_arrow_regex``).
+NOT_MATCH_IN_ARROW = "expect_column_values_to_not_match_regex_in_arrow"
 ROW_COUNT = "expect_table_row_count_to_equal"
 OF_TYPE = "expect_column_values_to_be_of_type"
 
@@ -103,7 +105,7 @@ def row_checks(spec: ValidationSpec, fmt: str) -> list[Check]:
         checks.append(
             Check(
                 f"guarded:{col}",
-                "expect_column_values_to_not_match_regex",
+                NOT_MATCH_IN_ARROW,
                 col,
                 {"regex": regex},
             )
@@ -112,7 +114,7 @@ def row_checks(spec: ValidationSpec, fmt: str) -> list[Check]:
         checks.append(
             Check(
                 f"scrubbed:{col}",
-                "expect_column_values_to_not_match_regex",
+                NOT_MATCH_IN_ARROW,
                 col,
                 {"regex": regex},
             )

@@ -75,10 +75,13 @@ class GxRunner:
         gx = self._gx
         import great_expectations.expectations as gxe
 
+        from redaction.validation import gx_arrow_regex
+
         name = f"{self._label}-{kind}-{self._token}"
         suite = gx.ExpectationSuite(name=name)
         for check in checks:
-            cls = getattr(gxe, _class_name(check.expectation))
+            name = _class_name(check.expectation)
+            cls = getattr(gxe, name, None) or getattr(gx_arrow_regex, name)
             kwargs = dict(check.kwargs)
             if check.column is not None:
                 kwargs["column"] = check.column

@@ -267,3 +267,17 @@ def test_jsonl_value_of_wrong_json_type_fails(
     path.write_text("\n".join(lines) + "\n")
     outcome = validate_file(path, "jsonl", spec_for(good, "jsonl"))
     assert _failed(outcome) == {check: 1}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_regex_with_s_runs_on_non_ascii_text(fmt: str, writer: Writer) -> None:
+    # \s in the pattern and accents in the data: pandas would fall back to Python's re;
+    # the gate matches in RE2 and still finds the mention.
+    good = with_cell(good_table(N), "name", 1, "José Peña")
+    bad = with_cell(good, "notes", 2, "Peña tiene green\t card")
+    spec = dataclasses.replace(spec_for(good, fmt), scrubbed_columns={"notes": r"green\s+card"})
+    assert validate_file(writer(good, fmt), fmt, spec).success  # type: ignore[arg-type]
+    outcome = validate_file(writer(bad, fmt), fmt, spec)  # type: ignore[arg-type]
+    assert _failed(outcome) == {"scrubbed:notes": 1}
+    (scrub,) = [e for e in outcome.expectations if e.check == "scrubbed:notes"]
+    assert scrub.expectation == "expect_column_values_to_not_match_regex_in_arrow"
