@@ -125,79 +125,104 @@ def _accent_tolerant(pattern: str) -> str:
     return "".join(out)
 
 
-#: Words this long in a mention also match with one slip (a letter dropped, doubled or
-#: swapped with the next), the first letter kept: clerks type fast. Only literal
-#: spellings are added: RE2 runs a large alternation of literals at the speed of a
-#: small one, while a letter class per position made matching 25 times slower.
+#: Words this long in a mention also match with one slip (a letter dropped, doubled,
+#: mistyped or swapped with the next; the first letter kept): clerks type fast.
 FUZZY_MIN = 7
 _WORD_CHARS = "abcdefghijklmnopqrstuvwxyzáéíóúñüç"
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-def fuzzy_word(word: str) -> str:
-    """A pattern for ``word`` and every spelling one slip away (first letter kept)."""
-    alts = {word}
+def fold(word: str) -> str:
+    """A word as the typo vocabulary keys it: lower case, accents removed."""
+    text = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def fuzzy_variants(word: str) -> set[str]:
+    """Every spelling of ``word`` one slip away, the first letter kept."""
+    out: set[str] = {word[0] + word}  # the first letter doubled
     n = len(word)
     for i in range(1, n):
-        alts.add(word[:i] + word[i + 1 :])  # dropped
-        alts.add(word[:i] + word[i] + word[i:])  # doubled
+        out.add(word[:i] + word[i + 1 :])  # dropped
+        out.add(word[:i] + word[i] + word[i:])  # doubled
+        out.update(word[:i] + c + word[i + 1 :] for c in _LETTERS)  # mistyped
         if i < n - 1:
-            alts.add(word[:i] + word[i + 1] + word[i] + word[i + 2 :])  # swapped
-    return "(?:" + "|".join(re.escape(a) for a in sorted(alts, key=len, reverse=True)) + ")"
+            out.add(word[:i] + word[i + 1] + word[i] + word[i + 2 :])  # swapped
+    out.discard(word)
+    return out
 
 
-#: Fuzzy pattern -> its cheap prefilter (see ``matches``).
-_FUZZY_PREFILTERS: dict[str, str] = {}
-
-
-def _halves(word: str) -> tuple[str, str]:
-    """Two pieces of ``word`` one of which survives any slip ``fuzzy_word`` allows: the
-    first half (the slip is after it) or what follows it (the slip is inside it)."""
-    m = len(word) // 2
-    return word[:m], word[m + 1 :]
-
-
-def _fuzzy_words(pattern: str) -> list[str]:
-    words: list[str] = []
-    _fuzzy(pattern, words)
-    return words
-
-
-def _fuzzy(pattern: str, words: list[str] | None = None) -> str:
-    """Every plain run of ``FUZZY_MIN`` or more letters in ``pattern`` made fuzzy (runs in
+def _long_words(pattern: str) -> list[str]:
+    """Plain runs of ``FUZZY_MIN`` or more letters in a mention pattern (runs in
     character classes, escapes, or whose last letter carries a quantifier excepted)."""
-    out: list[str] = []
+    words: list[str] = []
     i, n = 0, len(pattern)
     in_class = False
     while i < n:
         ch = pattern[i]
         if ch == "\\":
-            out.append(pattern[i : i + 2])
             i += 2
             continue
         if in_class or ch == "[":
             in_class = ch != "]" if not in_class else pattern[i] != "]"
-            out.append(ch)
             i += 1
             continue
         j = i
         while j < n and pattern[j].lower() in _WORD_CHARS:
             j += 1
         if j == i:
-            out.append(ch)
             i += 1
             continue
         run = pattern[i:j]
-        tail = ""
         if j < n and pattern[j] in "?*+{":
-            run, tail = run[:-1], run[-1]
+            run = run[:-1]
         if len(run) >= FUZZY_MIN:
-            if words is not None:
-                words.append(run)
-            out.append(fuzzy_word(run) + tail)
-        else:
-            out.append(run + tail)
+            words.append(fold(run))
         i = j
-    return "".join(out)
+    return words
+
+
+_STEM_ENDINGS = re.compile(r"(?:\(\?:([a-z|]+)\)|([a-z]+))\(\?:([a-z|]+)\)")
+
+
+def _stemmed_words(pattern: str) -> list[str]:
+    """Words a stem and a group of endings spell: ``deport(?:ed|ation)`` -> ``deported``,
+    ``deportation``; ``(?:naturalis|naturaliz)(?:ed|ation)`` -> four words."""
+    out = []
+    for m in _STEM_ENDINGS.finditer(pattern):
+        stems = m[1].split("|") if m[1] else [m[2]]
+        out += [fold(s + e) for s in stems for e in m[3].split("|")]
+    return [w for w in out if len(w) >= FUZZY_MIN]
+
+
+def typo_vocabulary(mentions: tuple[str, ...]) -> dict[str, str]:
+    """Misspelling -> the word of a mention it stands for. A misspelling that is itself
+    a word of some mention is left out (``deportada`` is not a slip of ``deportado``)."""
+    words: set[str] = set()
+    for m in mentions:
+        loose = _expand_classes(_loose_separators(m))
+        words.update(_long_words(loose), _stemmed_words(loose))
+    vocab: dict[str, str] = {}
+    for w in sorted(words):
+        for v in fuzzy_variants(w):
+            if v not in words and v not in NOT_SLIPS:
+                vocab.setdefault(v, w)
+    return vocab
+
+
+#: Ordinary words one slip away from a mention's word: never read as a misspelling.
+NOT_SLIPS = frozenset(
+    {"departed", "deporter", "refuges", "paroled", "parolees", "reported", "imported",
+     "exported", "supported", "citizens", "resident", "residents", "president",
+     "presidents", "permanently", "immigrate", "emigrant", "emigrants", "emigration",
+     "naturalist", "naturalists", "inmigrants", "deportes"}
+)  # fmt: skip
+
+
+#: Fuzzy mention pattern (tagged) -> (the exact pattern it stands for, typo vocabulary).
+_FUZZY: dict[str, tuple[str, dict[str, str]]] = {}
+#: A no-op that tags a mention pattern as fuzzy, so ``matches`` can tell it apart.
+_FUZZY_TAG = "(?:)"
 
 
 _CLASS_IN_WORD = re.compile(r"([a-záéíóúñ]*)\[([a-z]{2,3})\]([a-záéíóúñ]*)")
@@ -267,18 +292,14 @@ def detector_pattern(detector: Detector, *, python: bool = False) -> str:
 @cache
 def _mention_pattern(mentions: tuple[str, ...], fuzzy: bool) -> str:
     loose = [_expand_classes(_loose_separators(m)) for m in mentions]
-    if not fuzzy:
-        alts = "|".join(_accent_tolerant(m) for m in loose)
-        return rf"(?i)\b(?:{alts})\b"
-    alts = "|".join(_accent_tolerant(_fuzzy(m)) for m in loose)
+    alts = "|".join(_accent_tolerant(m) for m in loose)
     body = rf"\b(?:{alts})\b"
-    # The cheap prefilter: the exact mentions, or a half of a word that may hold a slip.
-    # Registered by body, so it is found inside larger patterns (scrub, profile) too,
-    # where the flag is scoped (``(?i:...)``).
-    exact = "|".join(_accent_tolerant(m) for m in loose)
-    pieces = {h for m in loose for w in _fuzzy_words(m) for h in _halves(w)}
-    halves = "|".join(_accent_tolerant(re.escape(h)) for h in sorted(pieces))
-    _FUZZY_PREFILTERS[body] = rf"(?:\b(?:{exact})\b|{halves})"
+    if fuzzy:
+        # The same pattern, tagged: ``matches`` also reads each value with its misspelt
+        # words corrected (in the rows that have one), rather than RE2 running an
+        # alternation of every misspelling, which was 6-20x slower over varied text.
+        _FUZZY[body + _FUZZY_TAG] = (body, typo_vocabulary(mentions))
+        body += _FUZZY_TAG
     return f"(?i){body}"
 
 
@@ -370,43 +391,102 @@ def for_matching(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
 
 
 @cache
-def _prefilter(pattern: str) -> str | None:
-    """A cheap pattern matching at least every value ``pattern`` matches, when
-    ``pattern`` holds a fuzzy mention pattern (a large alternation RE2 runs slowly over
-    varied text); ``None`` otherwise."""
-    for full, cheap in _FUZZY_PREFILTERS.items():
-        if full in pattern:
-            return pattern.replace(full, cheap)
+def fuzzy_parts(pattern: str) -> tuple[str, dict[str, str]] | None:
+    """For a pattern holding a fuzzy mention pattern: the exact pattern and the typo
+    vocabulary; ``None`` otherwise."""
+    for tagged, (exact, vocab) in _FUZZY.items():
+        if tagged in pattern:
+            return pattern.replace(tagged, exact), vocab
     return None
+
+
+_TOKEN = re.compile(r"[^\W\d_]+")
+
+
+def correct(value: str, vocab: dict[str, str]) -> tuple[str, list[tuple[int, int, int, int]]]:
+    """``value`` with each misspelt word replaced by the word it stands for, and the
+    segments ``(orig_start, orig_end, new_start, new_end)`` of the words replaced."""
+    out: list[str] = []
+    segs: list[tuple[int, int, int, int]] = []
+    last = pos = 0
+    for m in _TOKEN.finditer(value):
+        word = vocab.get(fold(m.group()))
+        if word is None:
+            continue
+        out.append(value[last : m.start()])
+        pos += m.start() - last
+        out.append(word)
+        segs.append((m.start(), m.end(), pos, pos + len(word)))
+        pos += len(word)
+        last = m.end()
+    out.append(value[last:])
+    return "".join(out), segs
+
+
+def original_span(start: int, end: int, segs: list[tuple[int, int, int, int]]) -> tuple[int, int]:
+    """A span of the corrected text as a span of the original (a corrected word whole)."""
+
+    def back(p: int, is_end: bool) -> int:
+        shift = 0
+        for o0, o1, n0, n1 in segs:
+            if p < n0 or (is_end and p == n0):
+                break
+            if p < n1 or (is_end and p == n1):
+                return o1 if is_end else o0
+            shift = o1 - n1
+        return p + shift
+
+    return back(start, False), back(end, True)
+
+
+def typo_rows(text: pa.Array, vocab: dict[str, str]) -> pa.Array:
+    """Zero-based rows holding a word of the typo vocabulary. Values are split on
+    blanks in Arrow; each distinct piece is checked once, in Python, letters only."""
+    tokens = pc.utf8_split_whitespace(text)
+    flat = pc.list_flatten(tokens)
+    parents = pc.list_parent_indices(tokens)
+    long = pc.fill_null(pc.greater_equal(pc.utf8_length(flat), FUZZY_MIN - 1), False)
+    flat, parents = flat.filter(long), parents.filter(long)
+    if not len(flat):
+        return pa.array([], pa.int64())
+    enc = flat.dictionary_encode()
+    typo = pa.array(
+        [any(fold(w) in vocab for w in _TOKEN.findall(t)) for t in enc.dictionary.to_pylist()],
+        pa.bool_(),
+    )
+    hit = pc.fill_null(typo.take(enc.indices), False)
+    return pc.unique(parents.filter(hit))
 
 
 def matches(arr: pa.Array | pa.ChunkedArray, pattern: str) -> pa.Array | pa.ChunkedArray:
     """A boolean mask (nulls as false) of the values matching ``pattern``.
 
-    A pattern with fuzzy mentions runs in two steps: its cheap prefilter over every
-    value, then the pattern itself over the few candidates only."""
+    A pattern holding fuzzy mentions also matches a value whose misspelt words, once
+    corrected, match it (only rows with a word of the typo vocabulary are corrected)."""
     text = for_matching(arr)
-    pre = _prefilter(pattern)
-    if pre is None:
+    if fuzzy_parts(pattern) is None:
         return pc.fill_null(pc.match_substring_regex(text, pattern), False)
     if isinstance(text, pa.ChunkedArray):
         text = text.combine_chunks()
-    cand = pc.fill_null(pc.match_substring_regex(text, pre), False)
-    n = int(pc.sum(cand).as_py() or 0)
-    if n == 0:
-        return cand
-    hit = _distinct_match(text.filter(cand), pattern)
-    return pc.replace_with_mask(cand, cand, hit)
+    return fuzzy_matches(text, pattern)[0]
 
 
-def _distinct_match(text: pa.Array, pattern: str) -> pa.Array:
-    """``pattern`` over ``text``, through its distinct values when they repeat (notes
-    columns often hold a few stock phrases)."""
-    enc = text.dictionary_encode()
-    if len(enc.dictionary) * 2 > len(text):
-        return pc.fill_null(pc.match_substring_regex(text, pattern), False)
-    per_value = pc.fill_null(pc.match_substring_regex(enc.dictionary, pattern), False)
-    return pc.fill_null(per_value.take(enc.indices), False)
+def fuzzy_matches(text: pa.Array, pattern: str) -> tuple[pa.Array, pa.Array]:
+    """``matches`` for a pattern holding fuzzy mentions, on normalised text; also the
+    rows holding a misspelt word (for a caller that rewrites them)."""
+    parts = fuzzy_parts(pattern)
+    assert parts is not None
+    exact, vocab = parts
+    hit = pc.fill_null(pc.match_substring_regex(text, exact), False)
+    rows = typo_rows(text, vocab)
+    if not len(rows):
+        return hit, rows
+    fixed = pa.array([correct(v, vocab)[0] for v in text.take(rows).to_pylist()], pa.string())
+    extra = pc.fill_null(pc.match_substring_regex(fixed, exact), False)
+    if not pc.any(extra).as_py():
+        return hit, rows
+    mask = pc.is_in(pa.array(range(len(text)), pa.int64()), value_set=rows.filter(extra))
+    return pc.or_(hit, mask), rows
 
 
 _NULL_TOKENS = pa.array(["", "NULL", "null", "Null", "NONE", "None", "none", "N/A", "n/a", "NA",

@@ -179,6 +179,7 @@ def test_classify_real_world_names(name, category):
         ("granted TPS in 2021", True),
         ("perm resident card shown", True),
         # hard negatives stay negative
+        ("Customer departed before the test", False),  # one slip from "deported"
         ("Called about the TPS report for the fleet", False),  # TPS needs context
         ("Exit 282 off I-94", False),
         ("Visa debit card declined", False),
@@ -206,22 +207,56 @@ def test_mention_pattern_never_matches_empty_or_marker(text):
 
 
 @pytest.mark.parametrize(
-    ("word", "variant", "hit"),
+    ("variant", "word"),
     [
-        ("undocumented", "undocumented", True),  # the word itself
-        ("undocumented", "undocmented", True),  # dropped
-        ("undocumented", "undoccumented", True),  # doubled
-        ("undocumented", "undocuemnted", True),  # swapped
-        ("undocumented", "ndocumented", False),  # the first letter is kept
-        ("undocumented", "undocxmented", False),  # a mistyped letter is not added (speed)
+        ("undocumented", None),  # the word itself is not a misspelling
+        ("undocmented", "undocumented"),  # dropped
+        ("undoccumented", "undocumented"),  # doubled
+        ("undocuemnted", "undocumented"),  # swapped
+        ("undocxmented", "undocumented"),  # mistyped
+        ("ndocumented", None),  # the first letter is kept
+        ("UNDOCMUENTD", None),  # two slips (swapped, dropped)
+        ("deportada", None),  # a word of a mention itself, not a slip of "deportado"
+        ("ciudadanja", "ciudadania"),  # accents folded
     ],
 )
-def test_fuzzy_word(word, variant, hit):
-    import re
+def test_typo_vocabulary(variant, word):
+    from redaction.detect import fold, typo_vocabulary
 
-    from redaction.detect import fuzzy_word
+    assert typo_vocabulary(POLICY.mentions).get(fold(variant)) == word
 
-    assert bool(re.fullmatch(fuzzy_word(word), variant)) == hit
+
+@pytest.mark.parametrize(
+    ("value", "scrubbed"),
+    [
+        # the misspelt mention is replaced in the value as written
+        (
+            "Clerk: APPLICANT IS UNDOCMUENTED; follow up",
+            "Clerk: APPLICANT IS [WITHHELD]; follow up",
+        ),
+        # a slip inside a multi-word mention
+        ("Lawful Permannent Resident since 2015", "[WITHHELD] since 2015"),
+        # an exact mention and an identifier
+        ("green card, A123456789", "[WITHHELD], [WITHHELD]"),
+        # accents and a slip
+        ("Situación migraatoria pendiente", "[WITHHELD] pendiente"),
+    ],
+)
+def test_scrub_finds_misspelt_mentions_and_keeps_the_rest(value, scrubbed):
+    from redaction import transforms
+    from redaction.plan import scrub_pattern
+    from redaction.plan_model import ColumnDecision
+
+    d = ColumnDecision(
+        "notes",
+        "scrub",
+        None,
+        "",
+        params={"pattern": scrub_pattern(POLICY), "marker": "[WITHHELD]"},
+    )
+    out, changed = transforms.get("scrub")(pa.array([value, "Took I-94 east"]), d)
+    assert out.to_pylist() == [scrubbed, "Took I-94 east"]
+    assert changed == 1
 
 
 @pytest.mark.parametrize(

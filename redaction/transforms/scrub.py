@@ -12,7 +12,16 @@ from functools import cache
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from redaction.detect import as_text, count_matches, for_matching, matches
+from redaction.detect import (
+    as_text,
+    correct,
+    count_matches,
+    for_matching,
+    fuzzy_matches,
+    fuzzy_parts,
+    matches,
+    original_span,
+)
 from redaction.plan_model import ColumnDecision
 
 
@@ -33,23 +42,53 @@ def _python(pattern: str) -> re.Pattern[str] | None:
         return None
 
 
-def _rewrite(hit_values: pa.Array, pattern: str, marker: str) -> pa.Array:
-    """Each value with its mentions replaced by the marker.
+def _scrub_one(value: str, rx: re.Pattern[str], vocab: dict[str, str], marker: str) -> str:
+    fixed, segs = correct(value, vocab) if vocab else (value, [])
+    spans = [
+        original_span(m.start(), m.end(), segs) for m in rx.finditer(fixed) if m.end() > m.start()
+    ]
+    out, last = [], 0
+    for start, end in spans:
+        if start < last:  # overlaps the previous span (a corrected word): extend it
+            start = last
+        out.append(value[last:start])
+        out.append(marker)
+        last = max(end, last)
+    out.append(value[last:])
+    return "".join(out)
 
-    RE2 compiles a pattern on every call, and for the scrub pattern (fuzzy mentions: a
-    large alternation) that costs more than rewriting a batch's few distinct notes. So
-    the rewrite runs in Python's ``re`` (compiled once), and RE2, the engine that found
-    the mentions, checks the result; a value it still finds a mention in is rewritten
-    by RE2 itself."""
-    rx = _python(pattern)
-    if rx is None or len(hit_values) > 5_000:
-        return pc.replace_substring_regex(hit_values, pattern, marker)
-    out = pa.array([rx.sub(marker, v) for v in hit_values.to_pylist()], hit_values.type)
-    left = matches(out, pattern)
+
+def _rewrite(
+    values: pa.Array, hits: pa.Array, typos: pa.Array, pattern: str, marker: str
+) -> pa.Array:
+    """``values`` with the mentions in the ``hits`` rows replaced by the marker.
+
+    Mentions are replaced by RE2 with the exact pattern; in rows holding a misspelt
+    word (``typos``) they are found in the value with its words corrected and replaced
+    in the value as written, in Python's ``re`` (RE2 in Arrow cannot report where a
+    match is). RE2 then checks the result: a value it still finds a mention in is
+    replaced by the marker whole (never released with a mention left)."""
+    parts = fuzzy_parts(pattern)
+    exact, vocab = parts if parts else (pattern, {})
+    out = pc.replace_with_mask(
+        values, hits, pc.replace_substring_regex(values.filter(hits), exact, marker)
+    )
+    rx = _python(exact)
+    rows = typos
+    if len(rows):
+        rows = rows.filter(hits.take(rows))
+    if len(rows) and rx is not None:
+        fixed = [_scrub_one(v, rx, vocab, marker) for v in values.take(rows).to_pylist()]
+        mask = pc.is_in(pa.array(range(len(values)), pa.int64()), value_set=rows)
+        out = pc.replace_with_mask(out, mask, pa.array(fixed, out.type))
+    left = pc.fill_null(pc.match_substring_regex(out, exact), False)
+    if len(rows):
+        check = matches(out.take(rows), pattern)
+        extra = pc.is_in(pa.array(range(len(values)), pa.int64()), value_set=rows.filter(check))
+        left = pc.or_(left, extra)
     if pc.any(left).as_py():
-        out = pc.replace_with_mask(
-            out, left, pc.replace_substring_regex(out.filter(left), pattern, marker)
-        )
+        whole = pa.array([marker] * int(pc.sum(left).as_py()), out.type)
+        out = pc.replace_with_mask(out, left, whole)
     return out
 
 
@@ -66,14 +105,15 @@ def transform(arr: pa.Array, decision: ColumnDecision) -> tuple[pa.Array, int]:
         values, indices = enc.dictionary, enc.indices
     else:
         values, indices = seen, None
-    value_hits = matches(values, pattern)
+    if fuzzy_parts(pattern) is not None:
+        value_hits, typos = fuzzy_matches(values, pattern)
+    else:
+        value_hits, typos = matches(values, pattern), pa.array([], pa.int64())
     if not pc.any(value_hits).as_py():
         return arr, 0
     # Only values with a mention are rewritten (from their normalised form, where the
     # mention was found); every other value is kept byte for byte.
-    rewritten = pc.replace_with_mask(
-        values, value_hits, _rewrite(values.filter(value_hits), pattern, marker)
-    )
+    rewritten = _rewrite(values, value_hits, typos, pattern, marker)
     if indices is not None:
         hits = pc.fill_null(value_hits.take(indices), False)
         rewritten = rewritten.take(indices)
