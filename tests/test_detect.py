@@ -148,6 +148,9 @@ def test_guard_pattern_covers_identifiers_and_mentions():
         ("VISA_CLS_CD", "visa_class"),
         ("PPT_CNTRY", "passport_country"),
         ("ITIN_NBR", "itin"),
+        ("Tipo de documento", "identity_document"),  # Spanish headers
+        ("Número de extranjero", "a_number"),
+        ("Tipo de licencia", "sb251_credential"),
         # look-alikes: a payment card is not a visa, a highway is not an I-94
         ("PMT_CARD_VISA_L4", None),
         ("Visa card (last 4)", None),

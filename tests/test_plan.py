@@ -123,6 +123,9 @@ def test_every_column_gets_an_action_and_a_reason(dataset):
         (ColumnProfile(scanned=1000, hits={"itin_undashed": 20}), "release", "default"),
         # a revealing code anywhere: no threshold
         (ColumnProfile(scanned=10000, hits={"sb251_code": 1}), "generalize", "value:sb251_code"),
+        # a limited-term marking under a generic name: the column is nulled
+        (ColumnProfile(scanned=100, hits={"limited_term_code": 3}), "null",
+         "value:limited_term_code"),
     ],
 )  # fmt: skip
 def test_value_threshold_and_plausibility(prof, action, rule):
@@ -174,3 +177,20 @@ def test_nested_leaf_classified_by_values():
     d = plan(NESTED, prof, POLICY).decision("vehicle")
     assert {leaf.column: leaf.action for leaf in d.leaves}["vehicle.make"] == "null"
     assert d.to_dict()["leaves"][0]["column"] == "vehicle.make"
+
+
+@pytest.mark.parametrize(
+    ("value", "out"),
+    [
+        ("SB-251", "STANDARD"),  # an SB13-251 code
+        ("Limited-Term", "STANDARD"),  # a limited-term marking, any case or separator
+        ("TEMPORARY VISITOR", "STANDARD"),
+        ("CDL", "CDL"),  # an ordinary credential type is kept
+    ],
+)
+def test_credential_type_codes_are_generalized(value, out):
+    from redaction import transforms
+
+    d = plan(_schema("LIC_TYP_IND"), {}, POLICY).decision("LIC_TYP_IND")
+    got, _ = transforms.get(d.action)(pa.array([value]), d)
+    assert got.to_pylist() == [out]
