@@ -281,3 +281,14 @@ def test_regex_with_s_runs_on_non_ascii_text(fmt: str, writer: Writer) -> None:
     assert _failed(outcome) == {"scrubbed:notes": 1}
     (scrub,) = [e for e in outcome.expectations if e.check == "scrubbed:notes"]
     assert scrub.expectation == "expect_column_values_to_not_match_regex_in_arrow"
+
+
+def test_re2_digit_class_catches_other_script_digits(writer: Writer) -> None:
+    # The release's guard spells digits \p{Nd}; the gate runs RE2 too, so an A-number in
+    # Arabic-Indic digits is caught (Python's re would refuse the pattern).
+    good = good_table(N)
+    bad = with_cell(good, "name", 6, "Person A١٢٣٤٥٦٧٨٩")
+    spec = dataclasses.replace(spec_for(good, "parquet"), guarded_columns={"name": r"A\p{Nd}{8,9}"})
+    assert validate_file(writer(good, "parquet"), "parquet", spec).success
+    outcome = validate_file(writer(bad, "parquet"), "parquet", spec)
+    assert _failed(outcome) == {"guarded:name": 1}
