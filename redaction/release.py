@@ -16,7 +16,7 @@ import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -80,6 +80,9 @@ class ReleaseOptions:
     ledger_url: str | None = None
     #: Build GX Data Docs for the validation into this folder (no values in them).
     docs_dir: Path | None = None
+    #: Records that are not valid text: fail the release (default), or leave them out
+    #: and count them (their record numbers are reported, never their bytes).
+    bad_records: Literal["fail", "quarantine"] = "fail"
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,8 @@ class ReleaseResult:
     profile: str
     validation: dict[str, Any] | None = None
     ledger_entry: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    #: Records left out as not valid text (``bad_records="quarantine"``).
+    bad_records: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -121,6 +125,7 @@ class ReleaseResult:
             ],
             "validation": self.validation,
             "ledger_entry": self.ledger_entry,
+            "bad_records": self.bad_records,
         }
 
 
@@ -136,11 +141,18 @@ def open_extract(
     batch_rows: int = 65_536,
     delimiter: str | None = None,
     encoding: str | None = None,
+    bad_records: Literal["fail", "quarantine"] = "fail",
 ) -> tuple[Source, Contract | None]:
     """Open the extract and check it against its contract (if any) before any work."""
     contract = load_contract(dataset, policy) if dataset else None
     src = open_source(
-        path, fmt, contract, batch_rows=batch_rows, delimiter=delimiter, encoding=encoding
+        path,
+        fmt,
+        contract,
+        batch_rows=batch_rows,
+        delimiter=delimiter,
+        encoding=encoding,
+        bad_records=bad_records,
     )
     if contract is not None:
         names = set(src.schema.names)
@@ -339,6 +351,7 @@ def prepare(
         batch_rows=options.batch_rows,
         delimiter=options.delimiter,
         encoding=options.encoding,
+        bad_records=options.bad_records,
     )
     prepare_outbox(options.outbox, source, output_name(source), overwrite=options.overwrite)
     plan_ = make_plan(src, policy, contract, exception, progress=progress)
@@ -563,6 +576,7 @@ def publish(
         profile=p.policy.profile,
         validation=outcome.to_dict() if outcome is not None else None,
         ledger_entry=done.hash,
+        bad_records=p.src.bad_records,
     )
 
 

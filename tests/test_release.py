@@ -283,3 +283,29 @@ def test_failed_run_leaves_no_staging_file(tmp_path, monkeypatch):
     (outbox / "earlier.csv").write_text("kept\n")
     redact("release", src, "-r", "R", "-o", outbox, "-d", _contract(tmp_path), "--no-validate")
     assert sorted(p.name for p in outbox.rglob("*")) == ["earlier.csv"]
+
+
+def test_bad_records_can_be_left_out_and_counted(tmp_path):
+    src = tmp_path / "bad.csv"
+    src.write_bytes(b"driver_id,city\nD100001,Denver\nD100002,Caf\xe9\nD100003,Aurora\n")
+    run = redact("release", src, "-r", "R", "-o", "outbox", "--no-validate")
+    assert run.code == 3 and "record 2" in " ".join(run.err.split())
+    run = redact(
+        "release", src, "-r", "R", "-o", "outbox", "--no-validate",
+        "--bad-records", "quarantine", "--json",
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    assert json.loads(run.out)["bad_records"] == 1
+    assert (tmp_path / "outbox" / "bad.csv").read_text().splitlines()[1:] == [
+        '"D100001","Denver"',
+        '"D100003","Aurora"',
+    ]
+
+
+def test_a_command_exit_code_reaches_the_shell(tmp_path):
+    clean = tmp_path / "clean.csv"
+    clean.write_text("driver_id,city\nD100001,Denver\n")
+    dirty = tmp_path / "dirty.csv"
+    dirty.write_text("driver_id,ref\nD100001,A123456789\n")
+    assert redact("scan", clean).code == 0
+    assert redact("scan", dirty).code == 1

@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script; exits with the documented codes."""
     _register()
     try:
-        app(args=argv, standalone_mode=False)
+        rc = app(args=argv, standalone_mode=False)
     except RedactionError as exc:
         if _state["debug"]:
             raise
@@ -77,4 +77,6 @@ def main(argv: list[str] | None = None) -> None:
             "Run again with --debug for a traceback."
         )
         sys.exit(int(ExitCode.BAD_INPUT))
-    sys.exit(0)
+    # With standalone_mode off, click returns a command's ``typer.Exit`` code instead of
+    # raising it.
+    sys.exit(rc if isinstance(rc, int) else 0)

@@ -48,6 +48,11 @@ def release_command(
     quarantine: Path = typer.Option(
         Path("quarantine"), "--quarantine", help="Where failed outputs go."
     ),
+    bad_records: str = typer.Option(
+        "fail",
+        "--bad-records",
+        help="Records that are not valid text: fail (default), or quarantine (left out, counted).",
+    ),
     docs: Path | None = typer.Option(
         None, "--docs", help="Write GX Data Docs of the validation here."
     ),
@@ -59,6 +64,8 @@ def release_command(
     """Withhold status data from SOURCE and publish it to OUTBOX for RECIPIENT."""
     from redaction.errors import UsageError
 
+    if bad_records not in ("fail", "quarantine"):
+        raise UsageError(f"--bad-records takes 'fail' or 'quarantine', not '{bad_records}'")
     if on_guard_hit not in ("fail", "withhold"):
         raise UsageError(f"--on-guard-hit takes 'fail' or 'withhold', not '{on_guard_hit}'")
     options = ReleaseOptions(
@@ -77,6 +84,7 @@ def release_command(
         quarantine=quarantine,
         ledger_url=ledger,
         docs_dir=docs,
+        bad_records=bad_records,  # type: ignore[arg-type]
     )
     console = Console(highlight=False)
     show_bar = console.is_terminal and source.is_file() and source.stat().st_size > PROGRESS_BYTES
@@ -107,6 +115,11 @@ def release_command(
     console.print(released_line(plan))
     if any(d.withheld for d in plan.decisions):
         console.print(plan_table(plan, result.changed, withheld_only=True))
+    if result.bad_records:
+        console.print(
+            f"[yellow]{result.bad_records:,} record(s) that are not valid text were left out "
+            "(--bad-records quarantine)[/]"
+        )
     detail = [f"profile {result.profile}", f"contract {plan.dataset or 'none (detection)'}"]
     detail.append(f"exception {plan.exception_id}" if plan.exception_id else "no exception")
     if result.validation is not None:
