@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-
-from tests.validation.gate_data import Writer, write
+from gate_data import Writer, write
 
 
 @pytest.fixture

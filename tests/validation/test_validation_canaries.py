@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from gate_data import FORMATS, good_table, spec_for, with_cell, write
 
 from redaction.validation import ValidationOutcome, quarantine, validate_file
-from tests.validation.gate_data import FORMATS, good_table, spec_for, with_cell, write
 
 CANARIES = {
     "null": "CANARYNUL7Q1X",

@@ -7,9 +7,9 @@ import re
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
+from gate_data import good_table, spec_for
 
 from redaction.validation.checks import NULL_TOKENS, PARSEABLE, row_checks
-from tests.validation.gate_data import good_table, spec_for
 
 # (contract type, value, parseable?)
 CASES = [

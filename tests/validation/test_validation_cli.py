@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from gate_data import good_table, spec_for, with_cell, write
 
 from redaction.cli.app import main
 from redaction.validation import ValidationSpec
-from tests.validation.gate_data import good_table, spec_for, with_cell, write
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = REPO / "tests" / "golden" / "dmv_drivers.contract.csv"

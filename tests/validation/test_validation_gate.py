@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from gate_data import FORMATS, Writer, good_table, spec_for, with_cell
 
 from redaction.errors import PolicyError, UsageError
 from redaction.validation import ValidationOutcome, validate_file
-from tests.validation.gate_data import FORMATS, Writer, good_table, spec_for, with_cell
 
 N = 200
 
