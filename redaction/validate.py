@@ -23,8 +23,10 @@ def spec_from_plan(
     """What the redacted output of ``plan`` must satisfy, row by row."""
     out = plan.output_schema
     text_cols = {f.name for f in plan.source_schema if is_text(f.type)}
-    guard = guard_pattern(policy, python=True)
-    scrub = scrub_pattern(policy, python=True)
+    # The gate runs these in RE2 (like the streaming guard), so the forms that match
+    # every script's digits are used.
+    guard = guard_pattern(policy)
+    scrub = scrub_pattern(policy)
     forbidden: dict[str, tuple[str, ...]] = {}
     for d in plan.decisions:
         if d.action == "generalize":
