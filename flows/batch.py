@@ -9,9 +9,10 @@ outbox for all) or a manifest YAML::
       - {source: /srv/exports/court.csv, dataset: dmv_drivers,
          recipient: Denver District Court, exception: EXC-2026-0001, outbox: /srv/outbox/court}
 
-A failing extract fails only its own subflow; the batch goes on, and its final state is
-Failed naming the extracts that failed (reason codes, no values), with a summary
-artifact of every extract.
+Lawful exceptions are named per extract in the manifest; a batch run tagged
+``lawful-exception:<ID>`` is refused. A failing extract fails only its own subflow;
+the batch goes on, and its final state is Failed naming the extracts that failed
+(reason codes, no values), with a summary artifact of every extract.
 
     python -m flows.batch MANIFEST_OR_FOLDER [--recipient NAME --outbox DIR --dataset NAME]
 """
@@ -26,9 +27,16 @@ from typing import Any
 import yaml
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.runtime import flow_run
 from prefect.states import Completed, Failed, State
 
-from flows._common import FLOW_NO_PERSIST, artifact_key, error_fields, md_table
+from flows._common import (
+    FLOW_NO_PERSIST,
+    artifact_key,
+    error_fields,
+    exception_from_tags,
+    md_table,
+)
 from flows.release import release_extract
 from redaction.errors import UsageError
 
@@ -129,6 +137,14 @@ def release_batch(
         Completed, or Failed naming the extracts that failed.
     """
     logger = get_run_logger()
+    if exception_from_tags(list(flow_run.tags or [])):
+        # One exception for every extract of a batch would be far broader than any
+        # exception is granted for; and a subflow would inherit the tag silently.
+        raise UsageError(
+            "a batch run takes no lawful-exception tag",
+            reason="exception_tag_on_batch",
+            hint="name each extract's exception in the manifest ('exception: ID')",
+        )
     given = {"recipient": recipient, "outbox": outbox, "dataset": dataset, "profile": profile}
     entries = entries_for(manifest, {k: v for k, v in given.items() if v is not None})
     rows: list[dict[str, Any]] = []

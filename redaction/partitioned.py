@@ -81,7 +81,7 @@ def register_error_pickling() -> None:
     todo: list[type[RedactionError]] = [RedactionError]
     while todo:
         cls = todo.pop()
-        copyreg.pickle(cls, _reduce_error)  # type: ignore[arg-type]
+        copyreg.pickle(cls, _reduce_error)
         todo.extend(cls.__subclasses__())
 
 
@@ -359,23 +359,26 @@ def gate(
     """
     failed_checks = sorted({f"{e.expectation}:{e.column}" for o in outcomes for e in o.failures()})
     failed_parts = [s.part for s, o in zip(staged, outcomes, strict=True) if not o.success]
-    combined = {
+    rows = sum(o.rows_checked for o in outcomes)
+    expectations = sum(len(o.expectations) for o in outcomes)
+    failed = sum(len(o.failures()) for o in outcomes)
+    combined: dict[str, Any] = {
         "success": not failed_parts,
         "parts": len(outcomes),
         "failed_parts": failed_parts,
-        "rows_checked": sum(o.rows_checked for o in outcomes),
-        "expectations": sum(len(o.expectations) for o in outcomes),
-        "failed": sum(len(o.failures()) for o in outcomes),
+        "rows_checked": rows,
+        "expectations": expectations,
+        "failed": failed,
         "failed_checks": failed_checks,
     }
     ledger.record_validation(
         release_id=pp.release_id,
         source_name=pp.source.name,
         passed=not failed_parts,
-        expectations=combined["expectations"],
-        failures=combined["failed"],
+        expectations=expectations,
+        failures=failed,
         failed_checks=failed_checks,
-        rows=combined["rows_checked"],
+        rows=rows,
     )
     if failed_parts:
         from redaction.validation import quarantine

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from flow_helpers import COURT, RECIPIENT, artifacts, by_type, flow_run_id, table_rows
+from prefect import tags
 
 from flows.batch import load_manifest, release_batch
 from redaction.errors import UsageError
@@ -60,6 +61,21 @@ def test_one_bad_extract_fails_only_itself(prefect_server, ledger_url, court_exc
     assert rows["vehicles.csv"]["reason"] == "missing_columns"
     (md,) = by_type(found, "markdown")
     assert "2 of 3 extract(s) published, 1 failed" in md.data
+
+
+def test_a_batch_refuses_an_exception_tag(prefect_server, ledger_url):
+    shutil.copy(SAMPLES / "dmv_drivers.csv", "drivers.csv")
+    with tags("lawful-exception:EXC-T1"):
+        state = release_batch(
+            manifest=".",
+            recipient=COURT,
+            outbox="out",
+            ledger_url=ledger_url,
+            return_state=True,
+        )
+    exc = state.result(raise_on_failure=False)
+    assert isinstance(exc, UsageError) and exc.reason == "exception_tag_on_batch"
+    assert not Path("out").exists()
 
 
 def test_manifest_problems_are_collected(tmp_path):
