@@ -55,6 +55,18 @@ class RedactionError(Exception):
     def __str__(self) -> str:
         return self.message if not self.hint else f"{self.message}\nHint: {self.hint}"
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors cross process boundaries (Dask workers): rebuild them with their
+        # reason, hint and extra attributes, not from ``args`` alone.
+        return (_rebuild, (type(self), self.message, self.__dict__.copy()))
+
+
+def _rebuild(cls: type[RedactionError], message: str, state: dict[str, object]) -> RedactionError:
+    err = cls.__new__(cls)
+    Exception.__init__(err, message)
+    err.__dict__.update(state)
+    return err
+
 
 class UsageError(RedactionError):
     exit_code = ExitCode.USAGE

@@ -18,7 +18,6 @@ on Dask) can run :func:`stage_part` and :func:`validate_part` anywhere.
 from __future__ import annotations
 
 import contextlib
-import copyreg
 import hashlib
 import os
 import shutil
@@ -51,41 +50,6 @@ if TYPE_CHECKING:
     from redaction.validation import ValidationOutcome
 
 PART_SUFFIX = ".parquet"
-
-
-# ------------------------------------------------------------------ errors across processes
-
-
-def _rebuild_error(
-    cls: type[RedactionError], message: str, state: dict[str, Any]
-) -> RedactionError:
-    exc = cls.__new__(cls)
-    Exception.__init__(exc, message)
-    exc.__dict__.update(state)
-    return exc
-
-
-def _reduce_error(exc: RedactionError) -> tuple[Any, ...]:
-    return (_rebuild_error, (type(exc), exc.message, dict(exc.__dict__)))
-
-
-def register_error_pickling() -> None:
-    """Let every ``RedactionError`` subclass cross a process boundary intact.
-
-    Pickle rebuilds an exception as ``cls(*args)``; ``GuardHit`` (keyword-only
-    arguments) cannot be rebuilt that way and the others lose their ``reason``. Dask
-    ships a failed part's error back to the flow, so register a reducer that keeps
-    the class and every attribute (standard pickle and cloudpickle both consult
-    ``copyreg``).
-    """
-    todo: list[type[RedactionError]] = [RedactionError]
-    while todo:
-        cls = todo.pop()
-        copyreg.pickle(cls, _reduce_error)
-        todo.extend(cls.__subclasses__())
-
-
-register_error_pickling()
 
 
 # ------------------------------------------------------------------ the plan
@@ -543,7 +507,6 @@ __all__ = [
     "list_parts",
     "plan_dataset",
     "publish",
-    "register_error_pickling",
     "release_partitioned",
     "stage_part",
     "validate_part",
