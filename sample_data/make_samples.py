@@ -267,7 +267,12 @@ def main() -> None:
             "veteran": pa.bool_(),
         },
     )
-    _write(_vehicles(rng, drivers), "dmv_vehicles", ("csv", "jsonl", "parquet"), {"model_year": pa.int64()})
+    _write(
+        _vehicles(rng, drivers),
+        "dmv_vehicles",
+        ("csv", "jsonl", "parquet"),
+        {"model_year": pa.int64()},
+    )
 
 
 if __name__ == "__main__":

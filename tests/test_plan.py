@@ -54,7 +54,7 @@ def test_no_contract_values_decide_under_a_generic_name():
     prof = {"OTHER_ID_3": ColumnProfile(scanned=1000, hits={"a_number": 900})}
     d = plan(_schema("OTHER_ID_3"), prof, POLICY).decision("OTHER_ID_3")
     assert (d.action, d.category) == ("null", "a_number")
-    ev = [e for e in d.evidence if e.rule == "value:a_number"][0]
+    ev = next(e for e in d.evidence if e.rule == "value:a_number")
     assert (ev.matched, ev.scanned) == (900, 1000)
 
 

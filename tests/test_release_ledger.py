@@ -276,7 +276,9 @@ def test_crash_between_publish_and_record_leaves_an_orphan_reconcile_finds(tmp_p
         return real(self, intent_seq, outcome, output_sha256, **kw)
 
     monkeypatch.setattr(Ledger, "finish_release", down_after_rename)
-    run = redact("release", DRIVERS, "-d", "dmv_drivers", "-r", "R", "-o", "outbox", "--no-validate")
+    run = redact(
+        "release", DRIVERS, "-d", "dmv_drivers", "-r", "R", "-o", "outbox", "--no-validate"
+    )
     assert run.code == 6, run.err
     assert "reconcile" in run.err
     assert (tmp_path / "outbox" / "dmv_drivers.csv").exists()
