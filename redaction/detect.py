@@ -532,7 +532,13 @@ class BatchMatcher:
         parts: list[pa.Array] = []
         indices: list[pa.Array | None] = []
         for name in columns:
-            arr = as_text(batch.column(name))
+            col = batch.column(name)
+            if pa.types.is_dictionary(col.type):
+                # Read as a dictionary (Parquet): match its distinct values only.
+                parts.append(pc.cast(col.dictionary, pa.string()))
+                indices.append(col.indices)
+                continue
+            arr = as_text(col)
             if isinstance(arr, pa.ChunkedArray):
                 arr = arr.combine_chunks()
             if not pa.types.is_string(arr.type):

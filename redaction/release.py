@@ -43,7 +43,13 @@ from redaction.errors import (
     ValidationFailed,
 )
 from redaction.io.publish import Staged, prepare_outbox, sha256_file
-from redaction.io.readers import Source, arrow_type_fits, open_source, text_type_errors
+from redaction.io.readers import (
+    Source,
+    arrow_type_fits,
+    decode_dictionaries,
+    open_source,
+    text_type_errors,
+)
 from redaction.io.writers import BackgroundWriter, open_writer, output_name
 from redaction.ledger import Ledger, ReleaseRecord
 from redaction.plan import ExceptionScope, plan
@@ -279,10 +285,11 @@ def stream(
     with staged.open() as f:
         writer = BackgroundWriter(open_writer(src.format, f, plan_.output_schema, src.csv))
         try:
-            for batch in src.batches(progress):
+            for read in src.batches(progress, dictionaries=True):
+                guard.check(read, rows, src.path)
+                batch = decode_dictionaries(read, plan_.source_schema)
                 if contract is not None:
                     _check_text_types(batch, contract, rows, src.path)
-                guard.check(batch, rows, src.path)
                 out, counts = transforms.apply(plan_, batch)
                 writer.write(out)
                 for k, v in counts.items():

@@ -309,3 +309,33 @@ def test_a_command_exit_code_reaches_the_shell(tmp_path):
     dirty.write_text("driver_id,ref\nD100001,A123456789\n")
     assert redact("scan", clean).code == 0
     assert redact("scan", dirty).code == 1
+
+
+def test_guard_reads_parquet_dictionaries_and_names_the_record(tmp_path, monkeypatch):
+    monkeypatch.setenv("REDACT_SCHEMAS", str(tmp_path / "schemas"))
+    n = 150_000
+    codes = ["R1", "R2", "R3"] * (n // 3)
+    codes[139_999] = "A123456789"  # record 140,000, in the third batch
+    src = tmp_path / "refs.parquet"
+    table = pa.table(
+        {
+            "record_id": pa.array(range(1, n + 1), pa.int64()),
+            "ref_code": codes,  # low cardinality: stored with a small dictionary page
+            "comment_ok": ["fine"] * n,
+        }
+    )
+    pq.write_table(table, src, row_group_size=50_000)
+    run = redact(
+        "release", src, "-r", "R", "-o", "outbox", "-d", _contract(tmp_path), "--no-validate"
+    )
+    assert run.code == 4, run.err
+    msg = " ".join(run.err.split())
+    assert "column 'ref_code'" in msg and "record 140000" in msg
+    assert "A123456789" not in run.err
+    codes[139_999] = "R9"
+    pq.write_table(table.set_column(1, "ref_code", pa.array(codes)), src, row_group_size=50_000)
+    run = redact("release", src, "-r", "R", "-o", "outbox", "-d", "refs", "--no-validate")
+    assert run.code == 0, run.err
+    out = pq.read_table(tmp_path / "outbox" / "refs.parquet")
+    assert out.schema == pq.read_schema(src).remove_metadata()  # plain text, not dictionaries
+    assert out.column("ref_code").to_pylist() == codes

@@ -115,9 +115,29 @@ class Source:
             self._schema = _READERS[self.format].schema(self)
         return self._schema
 
-    def batches(self, progress: Progress | None = None) -> Iterator[pa.RecordBatch]:
-        """The extract as record batches, in file order, from the start."""
-        yield from _READERS[self.format].batches(self, progress)
+    def batches(
+        self, progress: Progress | None = None, *, dictionaries: bool = False
+    ) -> Iterator[pa.RecordBatch]:
+        """The extract as record batches, in file order, from the start.
+
+        With ``dictionaries``, Parquet text columns stored with a small dictionary come
+        as Arrow dictionary arrays (the caller decodes them: ``decode_dictionaries``)."""
+        if dictionaries and self.format == "parquet":
+            yield from _Parquet.batches(self, progress, dictionaries=True)
+        else:
+            yield from _READERS[self.format].batches(self, progress)
+
+
+def decode_dictionaries(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
+    """``batch`` with every column cast back to its type in ``schema`` (dictionaries read
+    for speed become the plain text the file declares)."""
+    if batch.schema.equals(schema):
+        return batch
+    arrays = [
+        col if col.type == field.type else pc.cast(col, field.type)
+        for col, field in zip(batch.columns, schema, strict=True)
+    ]
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
 def open_source(
@@ -405,8 +425,44 @@ class _Parquet:
         return pf.schema_arrow
 
     @staticmethod
-    def batches(src: Source, progress: Progress | None) -> Iterator[pa.RecordBatch]:
+    def dictionary_columns(pf: pq.ParquetFile) -> list[str]:
+        """Top-level text columns stored with a small dictionary page in every row group:
+        read as Arrow dictionaries, the guard matches their distinct values only."""
+        md = pf.metadata
+        text = {
+            f.name
+            for f in pf.schema_arrow
+            if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
+        }
+        out = []
+        for i in range(md.num_columns):
+            name = md.schema.column(i).path
+            if name not in text:
+                continue
+            small = md.num_row_groups > 0
+            for rg in range(md.num_row_groups):
+                col = md.row_group(rg).column(i)
+                dict_off = col.dictionary_page_offset
+                if not col.has_dictionary_page or dict_off is None:
+                    small = False
+                    break
+                dict_bytes = col.data_page_offset - dict_off
+                if dict_bytes <= 0 or dict_bytes > 0.1 * col.total_compressed_size:
+                    small = False
+                    break
+            if small:
+                out.append(name)
+        return out
+
+    @staticmethod
+    def batches(
+        src: Source, progress: Progress | None, dictionaries: bool = False
+    ) -> Iterator[pa.RecordBatch]:
         pf = _Parquet._open(src)
+        if dictionaries:
+            cols = _Parquet.dictionary_columns(pf)
+            if cols:
+                pf = pq.ParquetFile(src.path, pre_buffer=False, read_dictionary=cols)
         total = max(pf.metadata.num_rows, 1)
         size = src.size
         try:

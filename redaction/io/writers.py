@@ -111,7 +111,7 @@ class BackgroundWriter:
 
     _DONE = object()
 
-    def __init__(self, inner: Writer, depth: int = 2):
+    def __init__(self, inner: Writer, depth: int = 1):
         import queue
         import threading
 
