@@ -21,3 +21,11 @@ def _ruff(*args: str) -> subprocess.CompletedProcess[str]:
 def test_ruff(args):
     result = _ruff(*args)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_on_the_package():
+    exe = shutil.which("mypy") or str(Path(sys.executable).parent / "mypy")
+    result = subprocess.run(
+        [exe], cwd=REPO, capture_output=True, text=True, timeout=600, check=False
+    )  # files and strictness come from [tool.mypy] in pyproject.toml
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
