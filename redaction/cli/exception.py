@@ -14,11 +14,11 @@ from redaction.cli.ledger_options import (
     open_ledger,
     parse_day,
     parse_moment,
+    show_record,
     split_list,
 )
 from redaction.disclosure import (
     Basis,
-    LawfulException,
     get_exception,
     grant_exception,
     list_exceptions,
@@ -32,20 +32,6 @@ exception_app = typer.Typer(
 app.add_typer(exception_app, name="exception")
 
 BASES = ", ".join(b.value for b in Basis)
-
-
-def _show(exc: LawfulException, as_json: bool) -> None:
-    if as_json:
-        emit_json(exc.to_dict())
-        return
-    table = Table(box=None, show_header=False, pad_edge=False)
-    table.add_column(style="bold")
-    table.add_column(overflow="fold")
-    for key, value in exc.to_dict().items():
-        if isinstance(value, list):
-            value = ", ".join(value)
-        table.add_row(key, "-" if value is None else str(value))
-    console().print(table)
 
 
 @exception_app.command("grant")
@@ -149,4 +135,4 @@ def show_command(
     """Show one exception."""
     with open_ledger(ledger) as led:
         exc = get_exception(led, exception_id)
-    _show(exc, as_json)
+    show_record(exc.to_dict(), as_json)

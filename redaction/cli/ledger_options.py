@@ -9,6 +9,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from redaction.errors import UsageError
 from redaction.ledger import Ledger
@@ -37,6 +38,21 @@ def console() -> Console:
 
 def emit_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2, sort_keys=True, default=str))
+
+
+def show_record(record: dict[str, Any], as_json: bool) -> None:
+    """One register record (a request, an exception) as JSON or a two-column table."""
+    if as_json:
+        emit_json(record)
+        return
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column(style="bold")
+    table.add_column(overflow="fold")
+    for key, value in record.items():
+        if isinstance(value, list):
+            value = ", ".join(value)
+        table.add_row(key, "-" if value is None else str(value))
+    console().print(table)
 
 
 def parse_day(value: str, flag: str) -> date:

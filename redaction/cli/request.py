@@ -16,11 +16,11 @@ from redaction.cli.ledger_options import (
     open_ledger,
     parse_day,
     parse_moment,
+    show_record,
     split_list,
 )
 from redaction.disclosure import (
     Purpose,
-    WrittenRequest,
     decide_request,
     get_request,
     list_requests,
@@ -35,20 +35,6 @@ request_app = typer.Typer(
 app.add_typer(request_app, name="request")
 
 PURPOSES = ", ".join(p.value for p in Purpose)
-
-
-def _show(req: WrittenRequest, as_json: bool) -> None:
-    if as_json:
-        emit_json(req.to_dict())
-        return
-    table = Table(box=None, show_header=False, pad_edge=False)
-    table.add_column(style="bold")
-    table.add_column(overflow="fold")
-    for key, value in req.to_dict().items():
-        if isinstance(value, list):
-            value = ", ".join(value)
-        table.add_row(key, "-" if value is None else str(value))
-    console().print(table)
 
 
 @request_app.command("add")
@@ -176,4 +162,4 @@ def show_command(
     """Show one request."""
     with open_ledger(ledger) as led:
         req = get_request(led, request_id)
-    _show(req, as_json)
+    show_record(req.to_dict(), as_json)
