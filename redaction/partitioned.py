@@ -23,7 +23,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -44,7 +44,7 @@ from redaction.ledger import Ledger, ReleaseRecord
 from redaction.plan import ExceptionScope
 from redaction.plan_model import Plan
 from redaction.policy import Contract, Policy, load_policy
-from redaction.release import ReleaseOptions, make_plan, open_extract, stream
+from redaction.release import ReleaseOptions, make_plan, open_extract, result_dict, stream
 
 if TYPE_CHECKING:
     from redaction.validation import ValidationOutcome
@@ -124,30 +124,9 @@ class PartitionedResult:
     seconds: float
     validation: dict[str, Any] | None = None
     ledger_entry: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "release_id": self.release_id,
-            "source": self.source.name,
-            "output": str(self.output),
-            "format": "parquet",
-            "parts": self.parts,
-            "rows": self.rows,
-            "recipient": self.recipient,
-            "profile": self.profile,
-            "dataset": self.plan.dataset,
-            "exception": self.plan.exception_id,
-            "seconds": round(self.seconds, 3),
-            "output_sha256": self.output_sha256,
-            "source_sha256": self.source_sha256,
-            "columns": [
-                {**d.to_dict(), "changed": self.changed.get(d.column, 0)}
-                for d in self.plan.decisions
-            ],
-            "validation": self.validation,
-            "ledger_entry": self.ledger_entry,
-        }
+        return result_dict(self, format="parquet", parts=self.parts)
 
 
 def list_parts(folder: Path) -> tuple[Path, ...]:

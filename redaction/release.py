@@ -112,27 +112,31 @@ class ReleaseResult:
     bad_records: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "release_id": self.release_id,
-            "source": self.source.name,
-            "output": str(self.output),
-            "format": self.format,
-            "rows": self.rows,
-            "recipient": self.recipient,
-            "profile": self.profile,
-            "dataset": self.plan.dataset,
-            "exception": self.plan.exception_id,
-            "seconds": round(self.seconds, 3),
-            "output_sha256": self.output_sha256,
-            "source_sha256": self.source_sha256,
-            "columns": [
-                {**d.to_dict(), "changed": self.changed.get(d.column, 0)}
-                for d in self.plan.decisions
-            ],
-            "validation": self.validation,
-            "ledger_entry": self.ledger_entry,
-            "bad_records": self.bad_records,
-        }
+        return result_dict(self, format=self.format, bad_records=self.bad_records)
+
+
+def result_dict(result: Any, **extra: Any) -> dict[str, Any]:
+    """A release result as JSON-safe names and counts (shared with partitioned releases)."""
+    plan: Plan = result.plan
+    return {
+        "release_id": result.release_id,
+        "source": result.source.name,
+        "output": str(result.output),
+        "rows": result.rows,
+        "recipient": result.recipient,
+        "profile": result.profile,
+        "dataset": plan.dataset,
+        "exception": plan.exception_id,
+        "seconds": round(result.seconds, 3),
+        "output_sha256": result.output_sha256,
+        "source_sha256": result.source_sha256,
+        "columns": [
+            {**d.to_dict(), "changed": result.changed.get(d.column, 0)} for d in plan.decisions
+        ],
+        "validation": result.validation,
+        "ledger_entry": result.ledger_entry,
+        **extra,
+    }
 
 
 # --------------------------------------------------------------------------- stages
