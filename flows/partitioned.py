@@ -22,7 +22,6 @@ worker of an existing cluster.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 from pathlib import Path
@@ -30,7 +29,6 @@ from typing import Any
 
 from prefect import Flow, flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
-from prefect.runtime import flow_run
 from prefect.task_runners import TaskRunner
 from prefect.utilities.annotations import quote
 from prefect_dask import DaskTaskRunner
@@ -41,11 +39,10 @@ from flows._common import (
     NO_PERSIST,
     artifact_key,
     md_table,
-    resolve_exception,
     sealed,
     transient_only,
 )
-from flows.release import TABLE_COLUMNS, check_exception, record_refusal, report_failure
+from flows.release import TABLE_COLUMNS, exception_for_run, record_refusal, report_failure
 from redaction import partitioned as lib
 from redaction.errors import PolicyError, RedactionError
 from redaction.ledger import Ledger
@@ -174,13 +171,7 @@ def release_partitioned(
         ledger_url=ledger_url,
     )
     try:
-        try:
-            chosen = resolve_exception(exception_id, list(flow_run.tags or []))
-        except PolicyError as exc:
-            record_refusal(quote(exc), quote(options))
-            raise
-        options = dataclasses.replace(options, exception_id=chosen)
-        scope = check_exception(quote(options))  # records its own refusals
+        options, scope = exception_for_run(options)
         try:
             pp = plan_dataset(source, quote(options), quote(scope))
         except PolicyError as exc:

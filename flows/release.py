@@ -97,6 +97,22 @@ def record_refusal(exc: PolicyError, options: lib.ReleaseOptions) -> None:
 # ----------------------------------------------------------------------------- artifacts
 
 
+def exception_for_run(
+    options: lib.ReleaseOptions,
+) -> tuple[lib.ReleaseOptions, ExceptionScope | None]:
+    """The run's lawful exception: from the parameter or a ``lawful-exception:<ID>`` tag
+    (both given and different: refused and recorded), checked against the register
+    before any data is read. Called inside a flow."""
+    try:
+        chosen = resolve_exception(options.exception_id, list(flow_run.tags or []))
+    except PolicyError as exc:
+        record_refusal(quote(exc), quote(options))
+        raise
+    options = dataclasses.replace(options, exception_id=chosen)
+    # The register records its own refusals (unknown, expired, revoked...).
+    return options, check_exception(quote(options))
+
+
 def withheld_rows(result: lib.ReleaseResult) -> list[dict[str, Any]]:
     """One row per withheld column: names, codes, counts and hashes only."""
     validation = "skipped"
@@ -221,14 +237,7 @@ def release_extract(
         ledger_url=ledger_url,
     )
     try:
-        try:
-            chosen = resolve_exception(exception_id, list(flow_run.tags or []))
-        except PolicyError as exc:
-            record_refusal(quote(exc), quote(options))
-            raise
-        options = dataclasses.replace(options, exception_id=chosen)
-        # The register records its own refusals (unknown, expired, revoked...).
-        scope = check_exception(quote(options))
+        options, scope = exception_for_run(options)
         try:
             prepared = prepare(source, quote(options), quote(scope))
             staged = stage(quote(prepared))
