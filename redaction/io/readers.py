@@ -407,6 +407,10 @@ def _bad_records_error(src: Source, bad: list[int]) -> InputError:
 # -------------------------------------------------------------------------- Parquet
 
 
+#: A dictionary page this small is read as a dictionary whatever the column's size.
+SMALL_DICTIONARY_BYTES = 16 << 10
+
+
 class _Parquet:
     @staticmethod
     def _open(src: Source) -> pq.ParquetFile:
@@ -447,7 +451,12 @@ class _Parquet:
                     small = False
                     break
                 dict_bytes = col.data_page_offset - dict_off
-                if dict_bytes <= 0 or dict_bytes > 0.1 * col.total_compressed_size:
+                # Small against the column's data, or small outright (a constant
+                # column's data pages compress to less than its one-entry dictionary).
+                small_page = dict_bytes <= SMALL_DICTIONARY_BYTES
+                if dict_bytes <= 0 or (
+                    dict_bytes > 0.1 * col.total_compressed_size and not small_page
+                ):
                     small = False
                     break
             if small:
@@ -614,3 +623,7 @@ def text_type_errors(arr: pa.Array, declared: ColumnType) -> pa.Array:
     is_null_token = pc.is_in(arr, value_set=pa.array(NULL_TOKENS))
     bad = pc.invert(pc.or_(pc.fill_null(ok, True), is_null_token))
     return pc.indices_nonzero(pc.fill_null(bad, False))
+
+
+#: Top-level text columns of an open Parquet file stored with a small dictionary page.
+parquet_dictionary_columns = _Parquet.dictionary_columns

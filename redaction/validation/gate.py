@@ -25,6 +25,8 @@ from redaction.validation.checks import (
     OF_TYPE,
     ROW_COUNT,
     Check,
+    CheckResult,
+    grouped,
     row_checks,
     set_check_columns,
 )
@@ -33,7 +35,7 @@ from redaction.validation.readers import Source, Unreadable, open_source
 from redaction.validation.spec import ValidationSpec
 
 if TYPE_CHECKING:
-    from redaction.validation.gx_runner import CheckResult, GxRunner
+    from redaction.validation.gx_runner import GxRunner
 
 #: Rows per GX run. At 250k rows x 20 columns a chunk is ~100-200 MB of Arrow memory and
 #: GX's fixed cost per run (~0.1 s) is small against the run itself.
@@ -142,6 +144,8 @@ class _Tally:
     def __init__(self, checks: list[Check]):
         self.checks = checks
         self.ran: set[str] = set()
+        #: Groups re-run column by column because they failed on a chunk.
+        self.detail_runs: list[str] = []
         self.rows = 0
         self.chunks = 0
         self._ok = dict.fromkeys((c.key for c in checks), True)
@@ -172,23 +176,64 @@ class _Tally:
 def _validate_rows(
     source: Source, fmt: str, tally: _Tally, runner: GxRunner, label: str
 ) -> str | None:
-    """Run the row suite on every chunk; returns a reason code if reading stopped."""
+    """Run the row suite on every chunk; returns a reason code if reading stopped.
+
+    The suite states each rule once for all its columns (``checks.grouped``). Unless
+    the results are kept for Data Docs, a chunk's first run asks GX for pass or fail
+    only (GX then skips collecting the unexpected rows, most of its cost on a passing
+    chunk); a check that fails is run again on the same chunk, column by column and
+    with counts, so the outcome names each failing column and its number of rows.
+    """
     # JSON-lines frames hold every checked column (absent keys read as null).
     present = set(source.columns)
     runnable = [c for c in tally.checks if fmt == "jsonl" or c.column in present]
     tally.ran = {c.key for c in runnable}
+    suite = grouped(runnable)
+    by_key = {c.key: c for c in suite}
     error = None
     try:
         for frame in source.chunks:
             tally.rows += len(frame)
             tally.chunks += 1
             run_name = f"{label}-rows-chunk-{tally.chunks:05d}"
-            for result in runner.run("rows", runnable, frame, run_name):
-                tally.add(result)
+            counted = runner.keeps_results
+            for result in runner.run("rows", suite, frame, run_name, counts=counted):
+                check = by_key[result.key]
+                members = check.members or (check,)
+                if result.success:
+                    for member in members:
+                        tally.add(CheckResult(member.key, True, 0, len(frame)))
+                elif counted and not check.members:
+                    tally.add(result)
+                else:
+                    detail = runner.run(
+                        f"detail-{check.key}", list(members), frame, f"{run_name}-{check.key}"
+                    )
+                    tally.detail_runs.append(check.key)
+                    _add_detail(tally, members, result, detail, len(frame))
+            # Let this chunk go before the next is read: one chunk in memory at a time.
+            del frame
     except Unreadable as exc:
         error = exc.reason
     tally.rows += source.rows_without_chunks
     return error
+
+
+def _add_detail(
+    tally: _Tally,
+    members: tuple[Check, ...],
+    result: CheckResult,
+    detail: list[CheckResult],
+    rows: int,
+) -> None:
+    """Per-column results for a failed check; if none of them failed (the two runs
+    disagree), every member fails with the first run's count: closed, not open."""
+    if any(not d.success for d in detail):
+        for d in detail:
+            tally.add(d)
+        return
+    for member in members:
+        tally.add(CheckResult(member.key, False, result.unexpected_count, rows))
 
 
 def _type_outcomes(spec: ValidationSpec, source: Source | None) -> list[ExpectationOutcome]:

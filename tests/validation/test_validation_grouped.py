@@ -1,0 +1,203 @@
+"""One expectation per rule, distinct values, pass-or-fail first: the gate's fast paths
+give the same per-column counts as checking every column of every row one by one."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+from gate_data import A_NUMBER, FORMATS, Writer, good_table, spec_for, with_cell
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from redaction.validation import validate_file
+from redaction.validation.checks import Check, CheckResult, grouped, row_checks
+from redaction.validation.readers import open_source
+
+N = 300
+
+
+def _failed(outcome: object) -> dict[str, int]:
+    return {e.check: e.unexpected_count for e in outcome.failures()}  # type: ignore[attr-defined]
+
+
+def test_rules_are_grouped_by_rule_and_arguments() -> None:
+    spec = spec_for(good_table(5), "csv")
+    checks = row_checks(spec, "csv")
+    suite = grouped(checks)
+    # Two null columns -> one group; three guarded columns -> one group; the scrub rule
+    # (one column) and the value-set rules stay as they are; the two parse checks have
+    # different patterns, so they stay apart too.
+    by_rule = {c.key.split(":")[0] + ":" + c.expectation: c for c in suite}
+    nulls = by_rule["group:expect_multicolumn_values_to_be_null"]
+    assert nulls.kwargs["column_list"] == ["status", "dob"]
+    assert [m.key for m in nulls.members] == ["null:status", "null:dob"]
+    guarded = by_rule["group:expect_multicolumn_values_to_not_match_regex_in_arrow"]
+    assert guarded.kwargs == {"regex": A_NUMBER, "column_list": ["name", "notes", "record_id"]}
+    singles = {c.key for c in suite if not c.members}
+    assert singles == {
+        "scrubbed:notes",
+        "forbidden:lic_type",
+        "not_null:record_id",
+        "allowed:lic_type",
+        "parseable:issued",
+        "parseable:points",
+    }
+    # Every per-column check is in the suite exactly once, directly or as a member.
+    flat = [m.key for c in suite for m in (c.members or (c,))]
+    assert sorted(flat) == sorted(c.key for c in checks)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_each_failing_column_of_a_group_is_named(fmt: str, writer: Writer) -> None:
+    good = good_table(N)
+    bad = with_cell(good, "status", 3, "LPR")
+    bad = with_cell(bad, "status", 4, "LPR")
+    bad = with_cell(bad, "name", 7, "Person A123456789")
+    bad = with_cell(bad, "record_id", 8, "A987654321")
+    outcome = validate_file(writer(bad, fmt), fmt, spec_for(good, fmt))  # type: ignore[arg-type]
+    # dob (in the same null group as status) and notes (same guard group) still pass.
+    assert _failed(outcome) == {"null:status": 2, "guarded:name": 1, "guarded:record_id": 1}
+    by_check = {e.check: e for e in outcome.expectations}
+    assert by_check["null:dob"].success
+    assert by_check["guarded:notes"].success
+
+
+def _repeated(n: int) -> pa.Table:
+    """``name`` holds a few values over and over, one of them an A-number (5 rows)."""
+    names = ["Ann", "Bob", "Cy", "Dee"]
+    table = good_table(n)
+    values = [names[i % len(names)] for i in range(n)]
+    for row in (10, 50, 90, 130, 170):
+        values[row] = "A123456789"
+    return table.set_column(1, "name", pa.array(values))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_repeated_value_counts_every_row_it_is_in(fmt: str, writer: Writer) -> None:
+    table = _repeated(N)
+    outcome = validate_file(writer(table, fmt), fmt, spec_for(good_table(N), fmt))  # type: ignore[arg-type]
+    assert _failed(outcome) == {"guarded:name": 5}
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_repeated_values_are_read_as_distinct_values(
+    fmt: str, writer: Writer, tmp_path: Path
+) -> None:
+    # The path the count above went through: Parquet dictionaries and CSV columns of
+    # repeated values arrive as Categoricals. Unique CSV values stay plain text (a
+    # Parquet dictionary page this small is read as a dictionary whatever it holds).
+    path = writer(_repeated(N), fmt)
+    source = open_source(path, fmt, needed=["name", "record_id"], as_text=(), chunk_rows=N)
+    (frame,) = list(source.chunks)
+    assert isinstance(frame["name"].dtype, pd.CategoricalDtype)
+    if fmt == "csv":
+        assert not isinstance(frame["record_id"].dtype, pd.CategoricalDtype)
+
+
+def test_unique_values_stop_the_csv_dictionary(tmp_path: Path) -> None:
+    # A column whose first rows repeat but which turns out mostly unique is held as plain
+    # text from then on (and its checks still see every row).
+    first = ["X"] * 2_000
+    rest = [f"V{i}" for i in range(20_000)]
+    table = pa.table({"code": first + rest})
+    path = tmp_path / "out.csv"
+    import pyarrow.csv as pcsv
+
+    pcsv.write_csv(table, path)
+    source = open_source(path, "csv", needed=["code"], as_text=(), chunk_rows=11_000)
+    kinds = [isinstance(f["code"].dtype, pd.CategoricalDtype) for f in source.chunks]
+    assert kinds == [False, False]
+
+
+def test_runs_that_disagree_fail_closed() -> None:
+    from redaction.validation.gate import _add_detail, _Tally
+
+    members = (
+        Check("null:a", "expect_column_values_to_be_null", "a"),
+        Check("null:b", "expect_column_values_to_be_null", "b"),
+    )
+    tally = _Tally(list(members))
+    tally.ran = {"null:a", "null:b"}
+    # The group run failed; the per-column run found nothing: both columns fail.
+    _add_detail(
+        tally,
+        members,
+        CheckResult("group:null:0", False, 4, 10, counted=True),
+        [CheckResult("null:a", True, 0, 10), CheckResult("null:b", True, 0, 10)],
+        10,
+    )
+    outcomes = {o.check: o for o in tally.outcomes(complete=True)}
+    assert not outcomes["null:a"].success and not outcomes["null:b"].success
+    assert outcomes["null:a"].unexpected_count == 4
+
+
+def test_data_docs_runs_count_the_same(writer: Writer, tmp_path: Path) -> None:
+    # With Data Docs every run is stored with counts (no pass-or-fail first run).
+    good = good_table(N)
+    bad = with_cell(with_cell(good, "status", 3, "LPR"), "lic_type", 11, "N")
+    path = writer(bad, "parquet")
+    quick = validate_file(path, "parquet", spec_for(good, "parquet"))
+    kept = validate_file(path, "parquet", spec_for(good, "parquet"), docs_dir=tmp_path / "docs")
+    assert (
+        _failed(quick)
+        == _failed(kept)
+        == {
+            "null:status": 1,
+            "forbidden:lic_type": 1,
+            "allowed:lic_type": 1,
+        }
+    )
+
+
+# ---------------------------------------------------------- the joined-text screen
+
+_PATTERNS = [
+    A_NUMBER,
+    r"(?i)\b(green card|undocumented)\b",
+    r"(?i:^\s*(?:NOT VALID FOR FEDERAL)\s*$)",
+    r"^C$",
+    r"^\d+$",
+    r"x\s*y",
+    r"(?i:\bvisa\b)",
+]
+_TOKENS = [*"aAxyC19 \n\t-", "visa", "A12345678", "green card", "NOT VALID FOR FEDERAL"]
+_TEXT = st.lists(st.sampled_from(_TOKENS), max_size=6).map("".join)
+
+
+def _python(pattern: str) -> re.Pattern[str]:
+    # RE2's $ (without multi-line mode) is the end of the text only; Python's also
+    # matches before a final line break. \Z is RE2's meaning in Python.
+    return re.compile(pattern.replace("$", r"\Z"))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    values=st.lists(st.one_of(st.none(), _TEXT), max_size=12), pattern=st.sampled_from(_PATTERNS)
+)
+def test_screen_never_misses_a_value_that_matches_alone(
+    values: list[str | None], pattern: str
+) -> None:
+    from redaction.validation.gx_arrow import _may_match, matched
+
+    arr = pa.array(values, pa.large_string())
+    oracle = _python(pattern)
+    alone = any(v is not None and oracle.search(v) for v in values)
+    if alone:
+        assert _may_match(arr, pattern)
+    # And the screened answer per row is the plain per-row answer.
+    series = pd.Series(values, dtype=pd.ArrowDtype(pa.large_string()))
+    (hits,) = matched([series], pattern, screen=True)
+    (plain,) = matched([series], pattern)
+    assert hits.tolist() == plain.tolist()
+    assert plain.tolist() == [v is not None and bool(oracle.search(v)) for v in values]
+
+
+def test_screen_is_skipped_for_absolute_anchors() -> None:
+    from redaction.validation.gx_arrow import _may_match
+
+    # \A means the start of the whole text: joined values would hide a match.
+    assert _may_match(pa.array(["x", "A1"], pa.large_string()), r"\AA1")
