@@ -509,6 +509,17 @@ def match_rows(arr: pa.Array | pa.ChunkedArray, pattern: str) -> pa.Array:
     return pc.indices_nonzero(matches(arr, pattern))
 
 
+#: Constructs that tell the start or end of the text from a line's, or turn multi-line
+#: mode off: a pattern holding one (or what looks like one) is matched value by value.
+_JOIN_UNSAFE = re.compile(r"\\[Az]|\(\?[a-zA-Z]*-[a-zA-Z]*m")
+
+
+def joinable(pattern: str) -> bool:
+    """Whether ``pattern`` may be matched over values joined one per line in multi-line
+    mode, finding every match a value has alone (the guard's and the gate's screen)."""
+    return _JOIN_UNSAFE.search(pattern) is None
+
+
 class BatchMatcher:
     """Runs one pattern over many text columns of a record batch in one RE2 call.
 
@@ -526,6 +537,47 @@ class BatchMatcher:
 
     def __init__(self) -> None:
         self._low: dict[str, bool] = {}
+
+    def suspects(self, batch: pa.RecordBatch, columns: list[str], pattern: str) -> list[str]:
+        r"""The columns, in order, in which ``pattern`` may match a value: every column
+        where it does (``masks`` then tells the rows), and rarely one where it does not.
+
+        Arrow's RE2 kernel costs about 100 ns per value whatever the pattern, while RE2
+        scans text at a few bytes per nanosecond. So each column's values are matched as
+        one text, one value per line, in multi-line mode: a match inside a value is still
+        a match there (``^`` and ``$`` also hold at every line's start and end; ``\b``
+        sees a newline where the value starts or ends, a non-word character like the edge
+        of the text). A match across lines only sends the column to ``masks``. A pattern
+        whose meaning could change this way (``\A``, ``\z``, multi-line mode turned
+        off, typo-tolerant mentions) is never matched so: every column is a suspect."""
+        if not columns or not joinable(pattern) or fuzzy_parts(pattern) is not None:
+            return list(columns)
+        parts: list[pa.Array] = []
+        for name in columns:
+            col = batch.column(name)
+            if isinstance(col, pa.ChunkedArray):
+                col = col.combine_chunks()
+            # A dictionary's distinct values stand for its rows (an unused one can only
+            # make the column a suspect).
+            arr = col.dictionary if pa.types.is_dictionary(col.type) else col
+            parts.append(arr if pa.types.is_string(arr.type) else pc.cast(arr, pa.string()))
+        bounds = [0]
+        for part in parts:
+            bounds.append(bounds[-1] + len(part))
+        try:
+            values = pa.concat_arrays(parts)
+            if values.null_count:
+                values = pc.fill_null(values, "")  # an empty line: at most a suspect more
+            offsets = pa.array(bounds, pa.int32())
+            joined = pc.binary_join(pa.ListArray.from_arrays(offsets, values), "\n")
+            if not pc.all(pc.string_is_ascii(joined)).as_py():
+                # Not all ASCII: each value as the detectors read it (NFKC...).
+                values = for_matching(values)
+                joined = pc.binary_join(pa.ListArray.from_arrays(offsets, values), "\n")
+        except (pa.ArrowInvalid, pa.ArrowCapacityError):  # over 2 GiB of text: match by value
+            return list(columns)
+        hit = pc.match_substring_regex(joined, f"(?m:{pattern})")
+        return [name for name, h in zip(columns, hit.to_pylist(), strict=True) if h]
 
     def masks(self, batch: pa.RecordBatch, columns: list[str], pattern: str) -> dict[str, pa.Array]:
         """For each column, a boolean mask over the batch's rows (nulls false)."""

@@ -48,6 +48,7 @@ from redaction.io.readers import (
     arrow_type_fits,
     decode_dictionaries,
     open_source,
+    prefetch,
     text_type_errors,
 )
 from redaction.io.writers import BackgroundWriter, open_writer, output_name
@@ -233,7 +234,8 @@ class Guard:
     def check(self, batch: pa.RecordBatch, first_row: int, path: Path) -> None:
         if not self.columns:
             return
-        for col, mask in self._matcher.masks(batch, self.columns, self.pattern).items():
+        suspects = self._matcher.suspects(batch, self.columns, self.pattern)
+        for col, mask in self._matcher.masks(batch, suspects, self.pattern).items():
             if not pc.any(mask).as_py():
                 continue
             hits = pc.indices_nonzero(mask)
@@ -289,16 +291,28 @@ def stream(
     with staged.open() as f:
         writer = BackgroundWriter(open_writer(src.format, f, plan_.output_schema, src.csv))
         try:
-            for read in src.batches(progress, dictionaries=True):
-                guard.check(read, rows, src.path)
-                batch = decode_dictionaries(read, plan_.source_schema)
-                if contract is not None:
-                    _check_text_types(batch, contract, rows, src.path)
-                out, counts = transforms.apply(plan_, batch)
+            for read in prefetch(src.batches(progress, dictionaries=True)):
+                # The guard runs on the second core while the batch is checked and
+                # redacted here; nothing is written until it has passed, and its hit is
+                # raised first, as if it had run first.
+                guarded = _POOL.submit(guard.check, read, rows, src.path)
+                try:
+                    batch = decode_dictionaries(read, plan_.source_schema)
+                    if contract is not None:
+                        _check_text_types(batch, contract, rows, src.path)
+                    out, counts = transforms.apply(plan_, batch)
+                except BaseException:
+                    guarded.result()
+                    raise
+                guarded.result()
                 writer.write(out)
                 for k, v in counts.items():
                     changed[k] = changed.get(k, 0) + v
                 rows += batch.num_rows
+                del read, batch, out  # not held while the next batch is read
+                # Batches are allocated on the reader's threads and freed on others:
+                # hand freed pages back now rather than let the peak grow with them.
+                pa.default_memory_pool().release_unused()
         finally:
             writer.close()
     if rows == 0:
@@ -554,7 +568,7 @@ def publish(
     p = out.prepared
     try:
         output_sha = sha256_file(out.staged.path)
-        source_sha = sha256_file(p.source)
+        source_sha = p.src.sha256()
         intent = ledger.begin_release(_record(out, out.rows, source_sha), output_sha256=output_sha)
         try:
             target = out.staged.publish()

@@ -2,6 +2,7 @@ import pyarrow as pa
 import pytest
 
 from redaction.detect import (
+    BatchMatcher,
     classify_name,
     count_matches,
     detector_pattern,
@@ -271,3 +272,77 @@ def test_null_tokens(value, null):
     from redaction.detect import NULL_TOKENS_PATTERN
 
     assert _hits(NULL_TOKENS_PATTERN, [value]) == int(null)
+
+
+# ------------------------------------------------------- guard: values matched as one text
+
+
+def _matched_columns(batch: pa.RecordBatch, pattern: str) -> set[str]:
+    masks = BatchMatcher().masks(batch, batch.schema.names, pattern)
+    return {c for c, m in masks.items() if pa.compute.any(m).as_py()}
+
+
+_SUSPECT_BATCH = pa.record_batch(
+    {
+        "first": ["A123456789", "x", "y"],  # a match in the first value
+        "last": ["x", "y", "EAD"],  # a whole-value code in the last value
+        "middle": ["x", " ead ", "y"],  # ^\s*...\s*$ inside the text
+        "edge": ["xA123456789", "A123456789x", "-A123456789-"],  # \b at value edges
+        "nulls": [None, "green card", None],
+        "lines": ["one\nA123456789", "two", None],  # a newline inside a value
+        "wide": ["Ａ１２３４５６７８９", "x", "y"],  # full-width: read after NFKC
+        "dict": pa.array(["x", "A123456789", "x"]).dictionary_encode(),
+        "clean": ["Denver", "Aurora", None],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        guard_pattern(POLICY),
+        r"^A\d{9}$",  # anchors: only whole values
+        r"(?i)^\s*ead\s*$",
+        r"\bA\d{9}\b",
+        r"^$",  # the empty value (nulls are not values)
+        r"x$|^y",
+        r"(?s)one.A",
+    ],
+)
+def test_guard_suspects_every_column_a_value_matches(pattern):
+    suspects = BatchMatcher().suspects(_SUSPECT_BATCH, _SUSPECT_BATCH.schema.names, pattern)
+    assert _matched_columns(_SUSPECT_BATCH, pattern) <= set(suspects)
+    assert suspects == [c for c in _SUSPECT_BATCH.schema.names if c in suspects]  # in order
+
+
+def test_guard_suspects_nothing_in_clean_text():
+    batch = pa.record_batch({"a": ["Denver", None, "Aurora"], "b": ["x", "y", "z"]})
+    assert BatchMatcher().suspects(batch, ["a", "b"], guard_pattern(POLICY)) == []
+
+
+@pytest.mark.parametrize("pattern", [r"\Ax", r"x\z", r"(?-m)^x$", r"(?i-m:^x$)"])
+def test_guard_suspects_every_column_when_text_edges_matter(pattern):
+    # Where the start or end of the text differs from a line's, nothing is left out.
+    batch = pa.record_batch({"a": ["x", "y"], "b": ["y", "y"]})
+    assert BatchMatcher().suspects(batch, ["a", "b"], pattern) == ["a", "b"]
+
+
+def test_guard_suspects_hold_on_random_values():
+    import random
+
+    rng = random.Random(7)
+    alphabet = ["A", "1", "9", " ", "-", "\n", "e", "a", "d", "é", "Ａ"]
+    patterns = [r"^A1", r"9$", r"\bA\d\b", r"(?i)^\s*ead\s*$", r"\d-\d", r"^$", r"é\b"]
+    for _ in range(200):
+        cols = {
+            f"c{i}": [
+                None if rng.random() < 0.1 else "".join(rng.choices(alphabet, k=rng.randint(0, 4)))
+                for _ in range(rng.randint(1, 6))
+            ]
+            for i in range(3)
+        }
+        n = max(len(v) for v in cols.values())
+        batch = pa.record_batch({k: (v * n)[:n] for k, v in cols.items()})
+        for pattern in patterns:
+            suspects = BatchMatcher().suspects(batch, batch.schema.names, pattern)
+            assert _matched_columns(batch, pattern) <= set(suspects), (pattern, cols)

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.csv
 import pyarrow.parquet as pq
 import pytest
 from helpers import canary_hits, files_under, redact
@@ -339,3 +340,72 @@ def test_guard_reads_parquet_dictionaries_and_names_the_record(tmp_path, monkeyp
     out = pq.read_table(tmp_path / "outbox" / "refs.parquet")
     assert out.schema == pq.read_schema(src).remove_metadata()  # plain text, not dictionaries
     assert out.column("ref_code").to_pylist() == codes
+
+
+def test_source_hash_taken_while_reading_is_the_files(tmp_path, monkeypatch):
+    from redaction.io import readers
+    from redaction.io.readers import open_source
+
+    monkeypatch.setattr(readers, "CSV_BLOCK_BYTES", 4096)  # many blocks, joined in batches
+    src = tmp_path / "refs.csv"
+    _big_csv_with_late_hit(src, 20_000, 0)
+    run = redact("release", src, "-r", "R", "-o", "outbox", "--no-validate", "--json")
+    assert run.code == 0, run.err
+    assert json.loads(run.out)["source_sha256"] == _sha(src)
+    opened = open_source(src)
+    assert opened.read_digest is None
+    assert sum(b.num_rows for b in opened.batches()) == 20_000
+    assert opened.read_digest is not None and opened.sha256() == _sha(src)
+    with src.open("a") as f:
+        f.write("20001,R999999999,ok\n")  # changed since the read: hashed again
+    assert opened.sha256() == _sha(src)
+
+
+def test_csv_record_over_a_parse_block_still_reads(tmp_path):
+    src = tmp_path / "notes.csv"
+    big = "fine " * 400_000  # a 2 MB value: over one 1 MiB parse block
+    rows = [f"D{i:06d},Denver,ok" for i in range(30_000)]
+    rows[20_000] = f'D020000,Denver,"{big}"'
+    src.write_text("driver_id,city,remark\n" + "\n".join(rows) + "\n")
+    run = redact("release", src, "-r", "R", "-o", "outbox", "--no-validate", "--json")
+    assert run.code == 0, run.err
+    assert json.loads(run.out)["source_sha256"] == _sha(src)
+    big_blocks = pa.csv.ReadOptions(block_size=8 << 20)
+    out = pa.csv.read_csv(tmp_path / "outbox" / "notes.csv", read_options=big_blocks)
+    assert out.num_rows == 30_000 and out.column("remark")[20_000].as_py() == big
+
+
+def test_csv_error_names_the_same_record_as_with_large_blocks(tmp_path, monkeypatch):
+    from redaction.io import readers
+
+    src = tmp_path / "ragged.csv"
+    rows = [f"D{i:06d},Denver,ok" for i in range(300_000)]
+    rows[250_000] += ",extra"
+    src.write_text("driver_id,city,remark\n" + "\n".join(rows) + "\n")
+    first = redact("release", src, "-r", "R", "-o", "outbox", "--no-validate")
+    monkeypatch.setattr(readers, "CSV_BLOCK_BYTES", readers.CSV_RETRY_BLOCK_BYTES)
+    before = redact("release", src, "-r", "R", "-o", "outbox", "--no-validate")
+    assert first.code == before.code == 3
+    assert "wrong number of fields" in first.err and first.err == before.err
+
+
+@pytest.mark.parametrize(
+    ("declared", "values"),
+    [
+        ("int64", ["12", "0", None, "", "007"]),  # plain: no error
+        ("int64", ["12", "1\n2", "3"]),  # a line break inside a value
+        ("int64", ["12", " 3 ", "+4", "x", "NULL", "1.5"]),
+        ("int64", ["12", "\n", "3"]),
+        ("date", ["2020-01-02", None, "", "1999-12-31"]),
+        ("date", ["2020-01-02", "2020-1-2", "01/02/2020", "2020-01-02x", "N/A", "20200102"]),
+        ("date", ["2020-01-02\n2020-01-03"]),
+        ("timestamp", ["2020-01-02 10:00", "x"]),  # no plain spelling: value by value
+    ],
+)
+def test_type_check_joined_agrees_with_value_by_value(declared, values, monkeypatch):
+    from redaction.io import readers
+
+    arr = pa.array(values, pa.string())
+    fast = readers.text_type_errors(arr, declared).to_pylist()
+    monkeypatch.setattr(readers, "_all_plain", lambda arr, declared: False)
+    assert fast == readers.text_type_errors(arr, declared).to_pylist()

@@ -131,6 +131,7 @@ class BackgroundWriter:
                     self._inner.write(item)
                 except BaseException as exc:  # handed to the caller's thread
                     self._error = exc
+            del item  # not held while waiting for the next batch
 
     def write(self, batch: pa.RecordBatch) -> None:
         if self._error is not None:
