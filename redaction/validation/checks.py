@@ -227,6 +227,13 @@ def set_check_columns(checks: list[Check]) -> set[str]:
     }
 
 
+def per_value_columns(checks: list[Check]) -> set[str]:
+    """Columns with a check on their values (regexes, value sets, types), not only on
+    their nulls: worth reading as distinct values when they repeat."""
+    nulls = ("expect_column_values_to_be_null", "expect_column_values_to_not_be_null")
+    return {c.column for c in checks if c.column is not None and c.expectation not in nulls}
+
+
 def _value_set(values: tuple[str, ...], fmt: str) -> list[Any]:
     """Policy values as the reader will see them.
 

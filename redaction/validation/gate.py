@@ -27,6 +27,7 @@ from redaction.validation.checks import (
     Check,
     CheckResult,
     grouped,
+    per_value_columns,
     row_checks,
     set_check_columns,
 )
@@ -85,6 +86,7 @@ def validate_file(
             fmt,
             needed=[c.column for c in checks if c.column is not None],
             as_text=set_check_columns(checks),
+            by_value=per_value_columns(checks),
             chunk_rows=chunk_rows,
             csv_delimiter=csv_delimiter,
         )

@@ -28,7 +28,6 @@ registers them with GX.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any, ClassVar, Literal, TypeVar, cast
 
@@ -56,6 +55,8 @@ from great_expectations.expectations.metrics.map_metric_provider.multicolumn_con
 from great_expectations.expectations.metrics.map_metric_provider.multicolumn_map_metric_provider import (  # noqa: E501
     MulticolumnMapMetricProvider,
 )
+
+from redaction.detect import joinable
 
 _MULTI_DOMAIN = (
     "batch_id",
@@ -123,11 +124,6 @@ def matched(columns: list[pd.Series], regex: str, *, screen: bool = False) -> li
     return out
 
 
-#: Constructs whose meaning changes when values are joined into lines: absolute text
-#: anchors, and a flag group that turns multi-line mode off.
-_NOT_JOINABLE = re.compile(r"\\[Az]|\(\?[a-zA-Z]*-[a-zA-Z]*m")
-
-
 def _may_match(values: pa.Array, regex: str) -> bool:
     """False only if no value can match ``regex``: one RE2 search over all the values
     joined by line breaks, in multi-line mode.
@@ -141,7 +137,7 @@ def _may_match(values: pa.Array, regex: str) -> bool:
     """
     if len(values) == 0:
         return False
-    if _NOT_JOINABLE.search(regex):
+    if not joinable(regex):
         return True
     if values.null_count:
         values = pc.drop_null(values)

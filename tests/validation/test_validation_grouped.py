@@ -91,26 +91,52 @@ def test_repeated_values_are_read_as_distinct_values(
     # repeated values arrive as Categoricals. Unique CSV values stay plain text (a
     # Parquet dictionary page this small is read as a dictionary whatever it holds).
     path = writer(_repeated(N), fmt)
-    source = open_source(path, fmt, needed=["name", "record_id"], as_text=(), chunk_rows=N)
+    source = open_source(
+        path, fmt, needed=["name", "record_id"], as_text=(), chunk_rows=N, by_value=["name"]
+    )
     (frame,) = list(source.chunks)
     assert isinstance(frame["name"].dtype, pd.CategoricalDtype)
     if fmt == "csv":
         assert not isinstance(frame["record_id"].dtype, pd.CategoricalDtype)
 
 
-def test_unique_values_stop_the_csv_dictionary(tmp_path: Path) -> None:
-    # A column whose first rows repeat but which turns out mostly unique is held as plain
-    # text from then on (and its checks still see every row).
-    first = ["X"] * 2_000
-    rest = [f"V{i}" for i in range(20_000)]
-    table = pa.table({"code": first + rest})
-    path = tmp_path / "out.csv"
+def test_csv_columns_that_repeat_early_then_vary_are_checked_row_by_row(
+    tmp_path: Path,
+) -> None:
+    # The first rows decide which CSV columns are parsed as dictionaries; a column that
+    # repeats only at the start is still checked on every row, with exact counts.
+    import dataclasses
+
     import pyarrow.csv as pcsv
 
+    rows = 30_000
+    code = ["X"] * 12_000 + [f"V{i}" for i in range(rows - 12_000)]
+    code[25_000] = code[26_000] = "A123456789"
+    ident = [f"K{i:07d}" for i in range(rows)]
+    table = pa.table({"code": code, "ident": ident})
+    path = tmp_path / "out.csv"
     pcsv.write_csv(table, path)
-    source = open_source(path, "csv", needed=["code"], as_text=(), chunk_rows=11_000)
-    kinds = [isinstance(f["code"].dtype, pd.CategoricalDtype) for f in source.chunks]
-    assert kinds == [False, False]
+    source = open_source(
+        path, "csv", needed=["code", "ident"], as_text=(), chunk_rows=rows, by_value=["code"]
+    )
+    (frame,) = list(source.chunks)
+    assert isinstance(frame["code"].dtype, pd.CategoricalDtype)
+    assert not isinstance(frame["ident"].dtype, pd.CategoricalDtype)
+    spec = dataclasses.replace(
+        spec_for(good_table(1), "csv"),
+        expected_columns=(("code", "string"), ("ident", "string")),
+        expected_rows=rows,
+        absent_columns=(),
+        null_columns=(),
+        guarded_columns={"code": A_NUMBER, "ident": A_NUMBER},
+        scrubbed_columns={},
+        forbidden_values={},
+        not_null_columns=("ident",),
+        allowed_values={},
+        declared_types={},
+    )
+    outcome = validate_file(path, "csv", spec, chunk_rows=7_000)
+    assert _failed(outcome) == {"guarded:code": 2}
 
 
 def test_runs_that_disagree_fail_closed() -> None:
