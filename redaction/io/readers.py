@@ -25,7 +25,7 @@ import threading
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import Any, BinaryIO, Literal, TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -46,6 +46,8 @@ FORMATS: dict[str, Format] = {
     ".ndjson": "jsonl",
     ".json": "jsonl",
 }
+_T = TypeVar("_T")
+
 BATCH_ROWS = 65_536
 #: Parsed 1 MiB at a time (then joined into batches of ``batch_rows``): faster than 4 MiB
 #: blocks and about 130 MB lighter. A read that fails is read again in 4 MiB blocks, as
@@ -164,44 +166,52 @@ class Source:
             yield from _READERS[self.format].batches(self, progress)
 
 
-def prefetch(batches: Generator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """``batches``, each read on a second thread while the caller works on the one before
-    (Arrow parses without the GIL), at most one ahead. An error of the reader is raised
-    where its batch would have come; a caller that stops early stops the reader, which
-    closes its file."""
-    ahead: queue.Queue[tuple[pa.RecordBatch | None, BaseException | None]] = queue.Queue(1)
+def prefetch(items: Iterator[_T], *, held: int = 3) -> Iterator[_T]:
+    """``items``, each made on a second thread while the caller works on the one before
+    (Arrow reads and parses without the GIL). At most ``held`` items exist at once,
+    counting the one the caller holds: 3 lets the next-but-one be read while one waits;
+    2 holds only the caller's item and the one being read. An error of the producer is
+    raised where its item would have come; a caller that stops early stops the
+    producer, which closes its file."""
+    ahead: queue.Queue[tuple[_T | None, BaseException | None, bool]] = queue.Queue()
+    slots = threading.Semaphore(held - 1)
     stop = threading.Event()
 
-    def put(item: tuple[pa.RecordBatch | None, BaseException | None]) -> bool:
+    def slot() -> bool:
         while not stop.is_set():
-            try:
-                ahead.put(item, timeout=0.05)
+            if slots.acquire(timeout=0.05):
                 return True
-            except queue.Full:
-                continue
         return False
 
     def run() -> None:
         try:
-            for batch in batches:
-                if not put((batch, None)):
+            while slot():
+                try:
+                    item = next(items)
+                except StopIteration:
+                    ahead.put((None, None, True))
                     return
-            put((None, None))
+                ahead.put((item, None, False))
+                del item
         except BaseException as exc:  # handed to the caller's thread
-            put((None, exc))
+            ahead.put((None, exc, True))
         finally:
-            batches.close()
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
 
     thread = threading.Thread(target=run, name="redact-reader", daemon=True)
     thread.start()
     try:
         while True:
-            batch, error = ahead.get()
+            item, error, done = ahead.get()
             if error is not None:
                 raise error
-            if batch is None:
+            if done:
                 return
-            yield batch
+            slots.release()  # the caller holds this one: the producer may make the next
+            yield item  # type: ignore[misc]  # not None unless done
+            del item
     finally:
         stop.set()
         thread.join()

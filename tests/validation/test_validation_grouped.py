@@ -227,3 +227,17 @@ def test_screen_is_skipped_for_absolute_anchors() -> None:
 
     # \A means the start of the whole text: joined values would hide a match.
     assert _may_match(pa.array(["x", "A1"], pa.large_string()), r"\AA1")
+
+
+def test_csv_record_longer_than_a_parse_block_still_validates(writer: Writer) -> None:
+    # The gate parses in 1 MB blocks; a longer record makes it read again in larger
+    # blocks, skipping the chunks already validated: every row once, counts exact.
+    good = good_table(N)
+    bad = with_cell(good, "notes", 250, "renewed " + "x" * (3 << 20))
+    bad = with_cell(bad, "name", 280, "Person A123456789")
+    bad = with_cell(bad, "name", 20, "Person A123456780")
+    spec = spec_for(good, "csv")
+    outcome = validate_file(writer(bad, "csv"), "csv", spec, chunk_rows=100)
+    assert outcome.rows_checked == N
+    assert outcome.chunks == 3
+    assert _failed(outcome) == {"guarded:name": 2}
