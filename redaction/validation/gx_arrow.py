@@ -56,7 +56,7 @@ from great_expectations.expectations.metrics.map_metric_provider.multicolumn_map
     MulticolumnMapMetricProvider,
 )
 
-from redaction.detect import joinable
+from redaction.detect import for_matching, joinable
 
 _MULTI_DOMAIN = (
     "batch_id",
@@ -102,15 +102,23 @@ def matched(columns: list[pd.Series], regex: str, *, screen: bool = False) -> li
 
     One RE2 call for all columns: their values (distinct values for Categoricals) are
     concatenated, matched once and split again. With ``screen`` (for "must not match"
-    rules, where matches are rare), one search over all the values joined comes first,
-    and when it finds nothing no value is matched alone.
+    rules, where matches are rare) the values are read as the release's guard reads
+    them (``detect.for_matching``), and one search over all of them joined comes first:
+    when it finds nothing, no value is matched alone.
     """
     parts = [_text(s) for s in columns]
     if not parts:
         return []
     values = pa.concat_arrays([v for v, _ in parts])
-    if screen and not _may_match(values, regex):
-        return [np.zeros(len(s), dtype=bool) for s in columns]
+    if screen:
+        # As the release's guard and scrub read text: NFKC (full-width letters and
+        # digits as plain ones) and other scripts' digits as ASCII, when not all ASCII.
+        norm = for_matching(values)
+        if isinstance(norm, pa.ChunkedArray):
+            norm = norm.combine_chunks()
+        values = norm.cast(pa.large_string())
+        if not _may_match(values, regex):
+            return [np.zeros(len(s), dtype=bool) for s in columns]
     hits = pc.fill_null(pc.match_substring_regex(values, regex), False)
     flat = np.asarray(hits.to_numpy(zero_copy_only=False), dtype=bool)
     out = []

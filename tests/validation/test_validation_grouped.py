@@ -241,3 +241,13 @@ def test_csv_record_longer_than_a_parse_block_still_validates(writer: Writer) ->
     assert outcome.rows_checked == N
     assert outcome.chunks == 3
     assert _failed(outcome) == {"guarded:name": 2}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_full_width_identifier_is_read_as_the_guard_reads_it(fmt: str, writer: Writer) -> None:
+    # The release's guard matches NFKC text (full-width A and digits as plain ones); the
+    # gate reads released text the same way, so such an A-number fails it too.
+    good = good_table(N)
+    bad = with_cell(good, "name", 12, "Person Ａ１２３４５６７８９")
+    outcome = validate_file(writer(bad, fmt), fmt, spec_for(good, fmt))  # type: ignore[arg-type]
+    assert _failed(outcome) == {"guarded:name": 1}
