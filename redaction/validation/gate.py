@@ -148,8 +148,6 @@ class _Tally:
     def __init__(self, checks: list[Check]):
         self.checks = checks
         self.ran: set[str] = set()
-        #: Groups re-run column by column because they failed on a chunk.
-        self.detail_runs: list[str] = []
         self.rows = 0
         self.chunks = 0
         self._ok = dict.fromkeys((c.key for c in checks), True)
@@ -202,22 +200,20 @@ def _validate_rows(
             tally.rows += len(frame)
             tally.chunks += 1
             run_name = f"{label}-rows-chunk-{tally.chunks:05d}"
-            counted = runner.keeps_results
-            for result in runner.run("rows", suite, frame, run_name, counts=counted):
+            for result in runner.run("rows", suite, frame, run_name, counts=False):
                 check = by_key[result.key]
                 members = check.members or (check,)
                 if result.success:
                     for member in members:
                         tally.add(CheckResult(member.key, True, 0, len(frame)))
-                elif counted and not check.members:
+                elif result.counted and not check.members:
                     tally.add(result)
                 else:
                     detail = runner.run(
                         f"detail-{check.key}", list(members), frame, f"{run_name}-{check.key}"
                     )
-                    tally.detail_runs.append(check.key)
                     _add_detail(tally, members, result, detail, len(frame))
-            # Let this chunk go before the next is read: one chunk in memory at a time.
+            # Let this chunk go before the reader hands over the next one.
             del frame
     except Unreadable as exc:
         error = exc.reason

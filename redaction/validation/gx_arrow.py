@@ -56,17 +56,7 @@ from great_expectations.expectations.metrics.map_metric_provider.multicolumn_map
     MulticolumnMapMetricProvider,
 )
 
-from redaction.detect import for_matching, joinable
-
-_MULTI_DOMAIN = (
-    "batch_id",
-    "table",
-    "column_list",
-    "row_condition",
-    "condition_parser",
-    "ignore_row_if",
-)
-
+from redaction.detect import for_matching, is_text, joinable
 
 # ------------------------------------------------------------------ row-level helpers
 
@@ -90,7 +80,7 @@ def _text(series: pd.Series) -> tuple[pa.Array, np.ndarray | None]:
         values = pa.array([str(c) for c in cats], type=pa.large_string())
         return values, series.cat.codes.to_numpy()
     dtype = series.dtype
-    text = isinstance(dtype, pd.ArrowDtype) and _is_text(dtype.pyarrow_dtype)
+    text = isinstance(dtype, pd.ArrowDtype) and is_text(dtype.pyarrow_dtype)
     arrow = (series if text else series.astype(str)).array.__arrow_array__()
     if isinstance(arrow, pa.ChunkedArray):
         arrow = arrow.combine_chunks() if arrow.num_chunks != 1 else arrow.chunk(0)
@@ -154,10 +144,6 @@ def _may_match(values: pa.Array, regex: str) -> bool:
     return bool(pc.any(pc.match_substring_regex(joined, "(?m)" + regex)).as_py())
 
 
-def _is_text(t: pa.DataType) -> bool:
-    return bool(pa.types.is_string(t) or pa.types.is_large_string(t))
-
-
 def _present(series: pd.Series) -> np.ndarray:
     return np.asarray(series.notna().to_numpy(), dtype=bool)
 
@@ -216,7 +202,6 @@ class MulticolumnValuesNull(MulticolumnMapMetricProvider):
     """True where every listed column is null."""
 
     condition_metric_name = "multicolumn_values.redaction_null"
-    condition_domain_keys = _MULTI_DOMAIN
 
     @_rows_of_columns
     def _pandas(cls, column_list: pd.DataFrame, **kwargs: Any) -> pd.Series:
@@ -228,7 +213,6 @@ class MulticolumnValuesNotNull(MulticolumnMapMetricProvider):
     """True where no listed column is null."""
 
     condition_metric_name = "multicolumn_values.redaction_not_null"
-    condition_domain_keys = _MULTI_DOMAIN
 
     @_rows_of_columns
     def _pandas(cls, column_list: pd.DataFrame, **kwargs: Any) -> pd.Series:
@@ -240,7 +224,6 @@ class MulticolumnValuesNotMatchRegexArrow(MulticolumnMapMetricProvider):
     """True where no listed column holds a value matching ``regex`` in RE2."""
 
     condition_metric_name = "multicolumn_values.redaction_not_match_regex_arrow"
-    condition_domain_keys = _MULTI_DOMAIN
     condition_value_keys = ("regex",)
 
     @_rows_of_columns
@@ -253,7 +236,6 @@ class MulticolumnValuesMatchRegexArrow(MulticolumnMapMetricProvider):
     """True where every non-null value of the listed columns matches ``regex`` in RE2."""
 
     condition_metric_name = "multicolumn_values.redaction_match_regex_arrow"
-    condition_domain_keys = _MULTI_DOMAIN
     condition_value_keys = ("regex",)
 
     @_rows_of_columns

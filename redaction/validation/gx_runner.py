@@ -87,11 +87,6 @@ class GxRunner:
         self._validations[kind] = vd
         return vd
 
-    @property
-    def keeps_results(self) -> bool:
-        """Whether runs are stored (for Data Docs); stored runs always carry counts."""
-        return self._docs_dir is not None
-
     def run(
         self,
         kind: str,
@@ -104,16 +99,18 @@ class GxRunner:
         """Validate ``frame`` against the suite ``kind`` (built from ``checks`` once).
 
         ``counts=False`` asks for pass or fail only (GX's ``BOOLEAN_ONLY``: no unexpected
-        counts, and no gathering of unexpected rows); ignored when results are kept.
+        counts, and no gathering of unexpected rows); ignored when results are kept for
+        Data Docs, which always carry counts. ``CheckResult.counted`` says which it was.
         """
         if not checks:
             return []
         from great_expectations.core.run_identifier import RunIdentifier
 
         vd = self._definition(kind, checks)
-        counts = counts or self.keeps_results
+        keep = self._docs_dir is not None
+        counts = counts or keep
         with _quiet():
-            if not self.keeps_results:
+            if not keep:
                 # Nothing to keep: validate the batch without storing the result (the
                 # store serialises every result, ~0.1 s per run at 30 expectations).
                 batch = vd.batch_definition.get_batch(batch_parameters={"dataframe": frame})

@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd  # type: ignore[import-untyped]  # no pandas-stubs in the env
 import pyarrow as pa
 
+from redaction.detect import is_text
 from redaction.io.readers import parquet_dictionary_columns as _dictionary_columns
 
 #: pyarrow CSV block size: 1 MB parses as fast as 4 MB or 16 MB here and holds ~100 MB
@@ -306,9 +307,9 @@ def _to_frame(table: pa.Table, as_text: set[str]) -> pd.DataFrame:
 
     arrays = []
     for name, col in zip(table.column_names, table.columns, strict=True):
-        if pa.types.is_dictionary(col.type) and not _is_text(col.type.value_type):
+        if pa.types.is_dictionary(col.type) and not is_text(col.type.value_type):
             col = col.cast(col.type.value_type)
-        if name in as_text and not _is_text(col.type):
+        if name in as_text and not is_text(col.type):
             # Nested types have no text form: compared as they are (and cannot match).
             with contextlib.suppress(pa.ArrowInvalid, pa.ArrowNotImplementedError):
                 col = pc.cast(col, pa.string())
@@ -330,12 +331,6 @@ def _give_back() -> None:
     freed (decompression and decode buffers: ~2x the chunk it produced) for reuse; held
     until the process exits it would count against the one-chunk memory bound."""
     pa.default_memory_pool().release_unused()
-
-
-def _is_text(t: pa.DataType) -> bool:
-    if pa.types.is_dictionary(t):
-        t = t.value_type
-    return bool(pa.types.is_string(t) or pa.types.is_large_string(t))
 
 
 def _pandas_type(t: pa.DataType) -> Any:
