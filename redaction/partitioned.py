@@ -33,9 +33,7 @@ import pyarrow.parquet as pq
 from redaction.errors import (
     ExceptionRefused,
     InputError,
-    LedgerError,
     PolicyError,
-    RedactionError,
     UsageError,
     ValidationFailed,
 )
@@ -44,7 +42,14 @@ from redaction.ledger import Ledger, ReleaseRecord
 from redaction.plan import ExceptionScope
 from redaction.plan_model import Plan
 from redaction.policy import Contract, Policy, load_policy
-from redaction.release import ReleaseOptions, make_plan, open_extract, result_dict, stream
+from redaction.release import (
+    ReleaseOptions,
+    make_plan,
+    open_extract,
+    publish_recorded,
+    result_dict,
+    stream,
+)
 
 if TYPE_CHECKING:
     from redaction.validation import ValidationOutcome
@@ -106,6 +111,7 @@ class PartResult:
     rows: int
     changed: dict[str, int]
     output_sha256: str
+    source_sha256: str
 
 
 @dataclass(frozen=True)
@@ -267,7 +273,9 @@ def stage_part(pp: PartitionPlan, part: Path | str) -> PartResult:
     except BaseException:
         dest.unlink(missing_ok=True)
         raise
-    return PartResult(str(part.relative_to(pp.source)), rows, changed, sha256_file(dest))
+    return PartResult(
+        str(part.relative_to(pp.source)), rows, changed, sha256_file(dest), src.sha256()
+    )
 
 
 def validate_part(pp: PartitionPlan, staged: PartResult) -> ValidationOutcome:
@@ -383,6 +391,12 @@ def publish(
     validation: dict[str, Any] | None = None,
 ) -> PartitionedResult:
     """Publish every staged part together (one folder rename), recorded in two steps."""
+    if sorted(s.part for s in staged) != sorted(str(p.relative_to(pp.source)) for p in pp.parts):
+        abort(pp)
+        raise InputError(
+            f"{pp.source}: {len(staged)} staged parts do not match the plan's {len(pp.parts)}",
+            reason="parts_mismatch",
+        )
     rows = sum(s.rows for s in staged)
     changed: dict[str, int] = {}
     for s in staged:
@@ -390,7 +404,9 @@ def publish(
             changed[k] = changed.get(k, 0) + v
     try:
         output_sha = _digest([(s.part, s.output_sha256) for s in staged])
-        source_sha = _digest([(str(p.relative_to(pp.source)), sha256_file(p)) for p in pp.parts])
+        # Each part's hash was taken by the worker that read it (while reading, where
+        # the reader can), not by reading every part again here.
+        source_sha = _digest([(s.part, s.source_sha256) for s in staged])
         record = ReleaseRecord.from_plan(
             pp.plan,
             release_id=pp.release_id,
@@ -402,21 +418,12 @@ def publish(
             output_name=pp.target.name,
             started_at=pp.started_at,
         )
-        intent = ledger.begin_release(record, output_sha256=output_sha)
-        try:
+
+        def swap() -> Path:
             _swap_in(pp.staging, pp.target, pp.options.overwrite)
-        except BaseException:
-            ledger.finish_release(intent.seq, "failed", reason="publish_failed")
-            raise
-        try:
-            done = ledger.finish_release(intent.seq, "published", output_sha)
-        except RedactionError as exc:
-            raise LedgerError(
-                f"{pp.target} was published but its ledger entry could not be completed "
-                f"(intent seq {intent.seq})",
-                reason="orphan",
-                hint="run `redact ledger reconcile --outbox DIR` once the ledger is reachable",
-            ) from exc
+            return pp.target
+
+        _, entry_hash = publish_recorded(ledger, record, output_sha, swap)
     finally:
         abort(pp)
     return PartitionedResult(
@@ -433,7 +440,7 @@ def publish(
         profile=pp.policy.profile,
         seconds=(datetime.now(UTC) - pp.started_at).total_seconds(),
         validation=validation,
-        ledger_entry=done.hash,
+        ledger_entry=entry_hash,
     )
 
 

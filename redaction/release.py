@@ -561,6 +561,31 @@ def gate(out: StagedOutput, ledger: Ledger, *, docs_dir: Path | None = None) -> 
     return outcome
 
 
+def publish_recorded(
+    ledger: Ledger, record: ReleaseRecord, output_sha256: str, swap: Callable[[], Path]
+) -> tuple[Path, str]:
+    """Make an output visible with ``swap`` (an atomic rename) between the ledger's two
+    steps: the intent before it, the outcome after. A failed rename is recorded as
+    failed; a rename whose outcome cannot be recorded is an orphan (exit 6) that
+    ``ledger reconcile`` finds. Returns the published path and the ledger entry's hash."""
+    intent = ledger.begin_release(record, output_sha256=output_sha256)
+    try:
+        target = swap()
+    except BaseException:
+        ledger.finish_release(intent.seq, "failed", reason="publish_failed")
+        raise
+    try:
+        done = ledger.finish_release(intent.seq, "published", output_sha256)
+    except RedactionError as exc:
+        raise LedgerError(
+            f"{target} was published but its ledger entry could not be completed "
+            f"(intent seq {intent.seq})",
+            reason="orphan",
+            hint="run `redact ledger reconcile --outbox DIR` once the ledger is reachable",
+        ) from exc
+    return target, done.hash
+
+
 def publish(
     out: StagedOutput, ledger: Ledger, outcome: ValidationOutcome | None = None
 ) -> ReleaseResult:
@@ -569,21 +594,9 @@ def publish(
     try:
         output_sha = sha256_file(out.staged.path)
         source_sha = p.src.sha256()
-        intent = ledger.begin_release(_record(out, out.rows, source_sha), output_sha256=output_sha)
-        try:
-            target = out.staged.publish()
-        except BaseException:
-            ledger.finish_release(intent.seq, "failed", reason="publish_failed")
-            raise
-        try:
-            done = ledger.finish_release(intent.seq, "published", output_sha)
-        except RedactionError as exc:
-            raise LedgerError(
-                f"{target} was published but its ledger entry could not be completed "
-                f"(intent seq {intent.seq})",
-                reason="orphan",
-                hint="run `redact ledger reconcile --outbox DIR` once the ledger is reachable",
-            ) from exc
+        target, entry_hash = publish_recorded(
+            ledger, _record(out, out.rows, source_sha), output_sha, out.staged.publish
+        )
     finally:
         out.staged.cleanup()
     return ReleaseResult(
@@ -600,7 +613,7 @@ def publish(
         recipient=p.options.recipient,
         profile=p.policy.profile,
         validation=outcome.to_dict() if outcome is not None else None,
-        ledger_entry=done.hash,
+        ledger_entry=entry_hash,
         bad_records=p.src.bad_records,
     )
 
