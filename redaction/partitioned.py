@@ -49,6 +49,7 @@ from redaction.release import (
     publish_recorded,
     result_dict,
     stream,
+    stream_gate,
 )
 
 if TYPE_CHECKING:
@@ -112,6 +113,8 @@ class PartResult:
     changed: dict[str, int]
     output_sha256: str
     source_sha256: str
+    #: The gate's outcome, when the part was validated while it was written.
+    outcome: ValidationOutcome | None = None
 
 
 @dataclass(frozen=True)
@@ -264,25 +267,46 @@ def stage_part(pp: PartitionPlan, part: Path | str) -> PartResult:
         )
     before = part.stat().st_mtime_ns, part.stat().st_size
     dest = pp.staged_path(part)
+    gate = None
+    if pp.options.validate:
+        gate = stream_gate(pp.plan, pp.policy, contract, "parquet")
     try:
-        rows, changed = stream(src, pp.plan, pp.policy, contract, _PartSink(dest))  # type: ignore[arg-type]
+        rows, changed, written = stream(
+            src,
+            pp.plan,
+            pp.policy,
+            contract,
+            _PartSink(dest),  # type: ignore[arg-type]
+            gate=gate,
+        )
         if (part.stat().st_mtime_ns, part.stat().st_size) != before:
             raise InputError(
                 f"{part}: the file changed while it was being read", reason="source_changed"
             )
+        outcome, output_sha = gate.finish(rows, dest, written) if gate else (None, None)
     except BaseException:
+        if gate is not None:
+            gate.abort()
         dest.unlink(missing_ok=True)
         raise
     return PartResult(
-        str(part.relative_to(pp.source)), rows, changed, sha256_file(dest), src.sha256()
+        str(part.relative_to(pp.source)),
+        rows,
+        changed,
+        output_sha or sha256_file(dest),
+        src.sha256(),
+        outcome,
     )
 
 
 def validate_part(pp: PartitionPlan, staged: PartResult) -> ValidationOutcome:
-    """Run the validation gate on one staged part (every row)."""
+    """The validation gate's outcome for one staged part (every row): the one taken
+    while it was written, or else the staged file's, validated now."""
     from redaction.validate import spec_from_plan
     from redaction.validation import validate_file
 
+    if staged.outcome is not None:
+        return staged.outcome
     spec = spec_from_plan(pp.plan, pp.policy, pp.contract, staged.rows, "parquet")
     return validate_file(pp.staging / staged.part, "parquet", spec)
 

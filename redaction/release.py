@@ -42,7 +42,7 @@ from redaction.errors import (
     RedactionError,
     ValidationFailed,
 )
-from redaction.io.publish import Staged, prepare_outbox, sha256_file
+from redaction.io.publish import HashingFile, Staged, prepare_outbox, sha256_file
 from redaction.io.readers import (
     Source,
     arrow_type_fits,
@@ -60,6 +60,7 @@ from redaction.profile import Profiler
 
 if TYPE_CHECKING:
     from redaction.validation import ValidationOutcome, ValidationSpec
+    from redaction.validation.stream import StreamGate
 
 Progress = Callable[[int], None]
 #: How many row numbers an error lists before it says "and N more".
@@ -283,12 +284,19 @@ def stream(
     staged: Staged,
     *,
     progress: Progress | None = None,
-) -> tuple[int, dict[str, int]]:
-    """Read, guard, redact and write every batch to the staging file."""
+    gate: StreamGate | None = None,
+) -> tuple[int, dict[str, int], str]:
+    """Read, guard, redact and write every batch to the staging file.
+
+    Every batch written is also handed to ``gate`` (if any), which validates it on a
+    thread of its own. Returns the rows read, the values changed per column and the
+    SHA-256 of the bytes the writer produced."""
     guard = Guard(plan_, policy)
+    released = released_positions(plan_)
     rows = 0
     changed: dict[str, int] = {}
-    with staged.open() as f:
+    with staged.open() as raw:
+        f = HashingFile(raw)
         writer = BackgroundWriter(open_writer(src.format, f, plan_.output_schema, src.csv))
         try:
             for read in prefetch(src.batches(progress, dictionaries=True)):
@@ -306,6 +314,8 @@ def stream(
                     raise
                 guarded.result()
                 writer.write(out)
+                if gate is not None:
+                    gate.add(gate_view(out, read, released))
                 for k, v in counts.items():
                     changed[k] = changed.get(k, 0) + v
                 rows += batch.num_rows
@@ -317,7 +327,36 @@ def stream(
             writer.close()
     if rows == 0:
         raise _no_records(src)
-    return rows, changed
+    return rows, changed, f.hexdigest()
+
+
+def released_positions(plan_: Plan) -> list[tuple[int, int]]:
+    """(output position, source position) of every column released unchanged."""
+    out_names = plan_.output_schema.names
+    return [
+        (out_names.index(d.column), i)
+        for i, d in enumerate(plan_.decisions)
+        if d.action == "release" and not d.leaves
+    ]
+
+
+def gate_view(
+    out: pa.RecordBatch, read: pa.RecordBatch, released: list[tuple[int, int]]
+) -> pa.RecordBatch:
+    """``out`` as the gate validates it: a column released unchanged that the reader
+    gave as a dictionary is handed over in that form. Its values are exactly the
+    written column's (which is the dictionary decoded), and the gate then decides each
+    rule once per distinct value instead of once per row."""
+    arrays = out.columns
+    swapped = False
+    for o, i in released:
+        col = read.column(i)
+        if pa.types.is_dictionary(col.type):
+            arrays[o] = col
+            swapped = True
+    if not swapped:
+        return out
+    return pa.RecordBatch.from_arrays(arrays, names=out.schema.names)
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -354,6 +393,12 @@ class StagedOutput:
     plan: Plan
     rows: int
     changed: dict[str, int]
+    #: The gate's outcome when the output was validated while it was written (CSV,
+    #: Parquet), not yet recorded; None when the staged file is to be validated.
+    outcome: ValidationOutcome | None = None
+    #: The staged file's SHA-256, taken by the gate that bound it to the validated
+    #: batches (then publish does not read the file again).
+    output_sha256: str | None = None
 
 
 def prepare(
@@ -432,14 +477,27 @@ def stage(prepared: Prepared, *, progress: Progress | None = None) -> StagedOutp
     )
     stamp = _stamp(p.source)
     plan_, withhold = p.plan, dict[str, str]()
+    gate_: StreamGate | None = None
     try:
         while True:
+            gate_ = None
+            if options.validate:
+                gate_ = stream_gate(
+                    plan_,
+                    p.policy,
+                    p.contract,
+                    p.src.format,
+                    docs_dir=options.docs_dir,
+                    csv_delimiter=p.src.csv.delimiter,
+                )
             try:
-                rows, changed = stream(
-                    p.src, plan_, p.policy, p.contract, staged, progress=progress
+                rows, changed, written = stream(
+                    p.src, plan_, p.policy, p.contract, staged, progress=progress, gate=gate_
                 )
                 break
             except GuardHit as hit:
+                if gate_ is not None:
+                    gate_.abort()
                 if options.on_guard_hit != "withhold" or hit.column in withhold:
                     raise
                 withhold[hit.column] = "guard:" + ",".join(hit.detectors)
@@ -448,10 +506,38 @@ def stage(prepared: Prepared, *, progress: Progress | None = None) -> StagedOutp
             raise InputError(
                 f"{p.source}: the file changed while it was being read", reason="source_changed"
             )
+        outcome: ValidationOutcome | None = None
+        file_sha: str | None = None
+        if gate_ is not None:
+            outcome, file_sha = gate_.finish(rows, staged.path, written)
     except BaseException:
+        if gate_ is not None:
+            gate_.abort()
         staged.cleanup()
         raise
-    return StagedOutput(prepared, staged, plan_, rows, changed)
+    return StagedOutput(prepared, staged, plan_, rows, changed, outcome, file_sha)
+
+
+def stream_gate(
+    plan_: Plan,
+    policy: Policy,
+    contract: Contract | None,
+    fmt: str,
+    *,
+    docs_dir: Path | None = None,
+    csv_delimiter: str = ",",
+) -> StreamGate | None:
+    """A gate that validates the output while it is written, for the formats Arrow
+    writes (``validation.stream``); None for JSON-lines, whose staged file is read."""
+    from redaction.validate import spec_from_plan
+    from redaction.validation.stream import STREAMED, StreamGate
+
+    if fmt not in STREAMED:
+        return None
+    spec = spec_from_plan(plan_, policy, contract, 0, fmt)
+    return StreamGate(
+        spec, fmt, plan_.output_schema, docs_dir=docs_dir, csv_delimiter=csv_delimiter
+    )
 
 
 def validate_staged(out: StagedOutput, *, docs_dir: Path | None = None) -> ValidationOutcome:
@@ -534,10 +620,12 @@ def lawful_exception(ledger: Ledger, options: ReleaseOptions) -> ExceptionScope 
 
 
 def gate(out: StagedOutput, ledger: Ledger, *, docs_dir: Path | None = None) -> ValidationOutcome:
-    """Validate the staged output, record the outcome; on failure quarantine it and
-    raise ``ValidationFailed`` (exit 5)."""
+    """Record the validation outcome (the one taken while the output was written, or
+    else the staged file's, validated now); on failure quarantine the staged file and
+    raise ``ValidationFailed`` (exit 5). Data Docs of a run validated while it was
+    written go to ``options.docs_dir``."""
     p = out.prepared
-    outcome = validate_staged(out, docs_dir=docs_dir)
+    outcome = out.outcome if out.outcome is not None else validate_staged(out, docs_dir=docs_dir)
     failed = outcome.failures()
     ledger.record_validation(
         release_id=p.release_id,
@@ -592,7 +680,7 @@ def publish(
     """Publish the staged output atomically, recorded in the ledger in two steps."""
     p = out.prepared
     try:
-        output_sha = sha256_file(out.staged.path)
+        output_sha = out.output_sha256 or sha256_file(out.staged.path)
         source_sha = p.src.sha256()
         target, entry_hash = publish_recorded(
             ledger, _record(out, out.rows, source_sha), output_sha, out.staged.publish

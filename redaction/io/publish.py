@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import os
 import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from redaction.errors import InputError, UsageError
 
@@ -29,6 +30,40 @@ def _fsync_dir(path: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+class HashingFile(io.RawIOBase):
+    """A write-only wrapper that hashes every byte written through it, in order.
+
+    The release writes its output through one of these, so the digest of the bytes the
+    writer produced from the validated batches is known when the writer closes; the
+    gate then compares it with the staged file's own digest. Closing the wrapper leaves
+    the file open (the staging code fsyncs and closes it)."""
+
+    def __init__(self, f: BinaryIO):
+        self._f = f
+        self.sha256 = hashlib.sha256()
+        self.bytes_written = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: Any) -> int:
+        view = memoryview(b).cast("B")
+        n = self._f.write(view)
+        n = len(view) if n is None else n
+        self.sha256.update(view[:n])
+        self.bytes_written += n
+        return n
+
+    def tell(self) -> int:
+        return self._f.tell()
+
+    def flush(self) -> None:
+        self._f.flush()
+
+    def hexdigest(self) -> str:
+        return self.sha256.hexdigest()
 
 
 def sha256_file(path: Path) -> str:

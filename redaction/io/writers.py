@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import io
 import json
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
@@ -14,6 +15,9 @@ import pyarrow.parquet as pq
 
 from redaction.io.readers import Format
 from redaction.policy import CsvOptions
+
+#: Where a writer writes: the staging file, or a wrapper of it (``publish.HashingFile``).
+Sink = BinaryIO | io.RawIOBase
 
 
 class Writer(Protocol):
@@ -31,7 +35,7 @@ class CsvWriter:
     """Text columns quoted, nulls as empty fields: a withheld value and an empty string
     stay distinguishable. The source's delimiter is kept."""
 
-    def __init__(self, f: BinaryIO, schema: pa.Schema, options: CsvOptions):
+    def __init__(self, f: Sink, schema: pa.Schema, options: CsvOptions):
         self._w = pcsv.CSVWriter(
             f,
             schema,
@@ -48,7 +52,7 @@ class CsvWriter:
 
 
 class ParquetWriter:
-    def __init__(self, f: BinaryIO, schema: pa.Schema, options: CsvOptions):
+    def __init__(self, f: Sink, schema: pa.Schema, options: CsvOptions):
         self._w = pq.ParquetWriter(f, _plain_schema(schema), compression="snappy")
         self._schema = _plain_schema(schema)
 
@@ -74,7 +78,7 @@ def _json_default(v: Any) -> Any:
 class JsonlWriter:
     """One JSON object per line, keys in the schema's order, UTF-8."""
 
-    def __init__(self, f: BinaryIO, schema: pa.Schema, options: CsvOptions):
+    def __init__(self, f: Sink, schema: pa.Schema, options: CsvOptions):
         self._f = f
 
     def write(self, batch: pa.RecordBatch) -> None:
@@ -96,7 +100,7 @@ _WRITERS: dict[str, type[CsvWriter] | type[ParquetWriter] | type[JsonlWriter]] =
 }
 
 
-def open_writer(fmt: Format, f: BinaryIO, schema: pa.Schema, options: CsvOptions) -> Writer:
+def open_writer(fmt: Format, f: Sink, schema: pa.Schema, options: CsvOptions) -> Writer:
     return _WRITERS[fmt](f, schema, options)
 
 

@@ -73,15 +73,8 @@ def validate_file(
         UsageError: an unknown format or a chunk size below 1.
     """
     started = time.monotonic()
-    if fmt not in FORMATS:
-        raise UsageError(
-            f"unknown output format {fmt!r}", reason="unknown_format", hint=", ".join(FORMATS)
-        )
-    if chunk_rows < 1:
-        raise UsageError("chunk_rows must be at least 1", reason="bad_chunk_rows")
-
+    check_arguments(fmt, chunk_rows)
     checks = row_checks(spec, fmt)
-    label = _label(spec.dataset)
     try:
         source: Source | None = open_source(
             path,
@@ -98,10 +91,48 @@ def validate_file(
 
     from redaction.validation.gx_runner import GxRunner
 
-    runner = GxRunner(label, docs_dir)
-    tally = _Tally(checks)
+    runner = GxRunner(_label(spec.dataset), docs_dir)
+    rows = RowPhase(checks)
     if source is not None:
-        error = _validate_rows(source, fmt, tally, runner, label)
+        error = rows.run(source, fmt, runner, spec.dataset)
+    return conclude(spec, fmt, source, rows, runner, error, started)
+
+
+def check_arguments(fmt: str, chunk_rows: int) -> None:
+    """Raise ``UsageError`` for an unknown format or a chunk size below 1."""
+    if fmt not in FORMATS:
+        raise UsageError(
+            f"unknown output format {fmt!r}", reason="unknown_format", hint=", ".join(FORMATS)
+        )
+    if chunk_rows < 1:
+        raise UsageError("chunk_rows must be at least 1", reason="bad_chunk_rows")
+
+
+class RowPhase:
+    """The row checks of one output, run chunk by chunk and summed (``_Tally``)."""
+
+    def __init__(self, checks: list[Check]):
+        self.tally = _Tally(checks)
+
+    def run(self, source: Source, fmt: str, runner: GxRunner, dataset: str | None) -> str | None:
+        """Validate every chunk of ``source``; a reason code if reading stopped."""
+        return _validate_rows(source, fmt, self.tally, runner, _label(dataset))
+
+
+def conclude(
+    spec: ValidationSpec,
+    fmt: str,
+    source: Source | None,
+    rows: RowPhase,
+    runner: GxRunner,
+    error: str | None,
+    started: float,
+    extra: tuple[ExpectationOutcome, ...] = (),
+) -> ValidationOutcome:
+    """The outcome of one output: the file checks (column list, types, row count),
+    the row checks summed over chunks, and ``extra`` file checks decided elsewhere."""
+    tally = rows.tally
+    label = _label(spec.dataset)
     observed = list(source.columns) if source is not None else []
     expected = list(spec.column_names)
     columns_ok = runner.run_columns(observed, expected, f"{label}-columns") if source else False
@@ -124,6 +155,7 @@ def validate_file(
             element_count=tally.rows,
             check="row_count",
         ),
+        *extra,
         *tally.outcomes(complete=error is None),
     ]
     index = runner.build_docs()
