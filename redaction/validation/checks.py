@@ -116,48 +116,54 @@ _MULTICOLUMN: Mapping[str, str] = {
     "expect_column_values_to_not_be_null": "expect_multicolumn_values_to_not_be_null",
     NOT_MATCH_IN_ARROW: "expect_multicolumn_values_to_not_match_regex_in_arrow",
     MATCH_IN_ARROW: "expect_multicolumn_values_to_match_regex_in_arrow",
+    "expect_column_values_to_be_in_set": "expect_multicolumn_values_to_be_in_set",
+    "expect_column_values_to_not_be_in_set": "expect_multicolumn_values_to_not_be_in_set",
 }
 
 
 def grouped(checks: list[Check]) -> list[Check]:
     """The checks as GX runs them on a chunk, one expectation per rule where possible.
 
-    Checks of one rule with the same arguments (null, not null, one regex) on two or
-    more columns become one multicolumn check whose ``members`` are the per-column
-    checks; a row fails it if any member column breaks the rule. GX's cost is per
-    expectation per run, so this is what keeps a wide extract's gate cheap. Value-set
-    and type checks stay per column. Order is stable: a group takes its first member's
-    place.
+    Checks of one rule with the same arguments (null, not null, one regex, one value
+    set) become one multicolumn check whose ``members`` are the per-column checks; a
+    row fails it if any member column breaks the rule. GX's cost is per expectation
+    per run, so this is what keeps a wide extract's gate cheap. A rule on one column
+    takes the multicolumn form too: GX runs a single-column expectation on the rows
+    where the column is not null, and selecting those rows copies every column of the
+    chunk; the multicolumn form reads every row and copies nothing (nulls pass these
+    rules as they pass GX's own; its one column is listed twice, since GX asks for
+    two). Type checks stay per column. Order is stable: a group
+    takes its first member's place.
     """
-    Rule = tuple[str, tuple[tuple[str, Any], ...]]
-    slots: list[Check | Rule] = []
-    groups: dict[Rule, list[Check]] = {}
+    slots: list[Check | str] = []
+    groups: dict[str, tuple[str, dict[str, Any], list[Check]]] = {}
     for check in checks:
         multi = _MULTICOLUMN.get(check.expectation)
         if multi is None or check.column is None:
             slots.append(check)
             continue
-        rule = (multi, tuple(sorted(check.kwargs.items())))
+        rule = multi + repr(sorted(check.kwargs.items()))
         if rule not in groups:
-            groups[rule] = []
+            groups[rule] = (multi, dict(check.kwargs), [])
             slots.append(rule)
-        groups[rule].append(check)
+        groups[rule][2].append(check)
     out: list[Check] = []
     for slot in slots:
         if isinstance(slot, Check):
             out.append(slot)
             continue
-        members = groups[slot]
-        if len(members) == 1:
-            out.append(members[0])
-            continue
+        expectation, kwargs, members = groups[slot]
         prefix = members[0].key.split(":", 1)[0]
+        columns = [m.column for m in members]
+        if len(columns) == 1:
+            # GX takes two columns or more; a column twice is the same rule on it.
+            columns *= 2
         out.append(
             Check(
                 f"group:{prefix}:{len(out)}",
-                slot[0],
+                expectation,
                 None,
-                {**dict(slot[1]), "column_list": [m.column for m in members]},
+                {**kwargs, "column_list": columns},
                 members=tuple(members),
             )
         )

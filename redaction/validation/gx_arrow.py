@@ -245,10 +245,42 @@ class MulticolumnValuesMatchRegexArrow(MulticolumnMapMetricProvider):
         return pd.Series(np.logical_and.reduce(ok), index=column_list.index)
 
 
+class MulticolumnValuesInSet(MulticolumnMapMetricProvider):
+    """True where every non-null value of the listed columns is in ``value_set``."""
+
+    condition_metric_name = "multicolumn_values.redaction_in_set"
+    condition_value_keys = ("value_set",)
+
+    @_rows_of_columns
+    def _pandas(cls, column_list: pd.DataFrame, value_set: list[Any], **kwargs: Any) -> pd.Series:
+        ok = [_in_set(s, value_set) | ~_present(s) for s in _columns(column_list)]
+        return pd.Series(np.logical_and.reduce(ok), index=column_list.index)
+
+
+class MulticolumnValuesNotInSet(MulticolumnMapMetricProvider):
+    """True where no listed column holds a value in ``value_set``."""
+
+    condition_metric_name = "multicolumn_values.redaction_not_in_set"
+    condition_value_keys = ("value_set",)
+
+    @_rows_of_columns
+    def _pandas(cls, column_list: pd.DataFrame, value_set: list[Any], **kwargs: Any) -> pd.Series:
+        hit = [_in_set(s, value_set) & _present(s) for s in _columns(column_list)]
+        return pd.Series(~np.logical_or.reduce(hit), index=column_list.index)
+
+
+def _in_set(series: pd.Series, value_set: list[Any]) -> np.ndarray:
+    """``series.isin(value_set)``, GX's own test for its set expectations (a null is
+    never in the set)."""
+    found = series.isin(value_set)
+    return np.asarray(found.to_numpy(dtype=bool, na_value=False), dtype=bool)
+
+
 class _EveryRow(MulticolumnMapExpectation):
     """Base of the rules over many columns: no row is ignored, nulls included."""
 
     ignore_row_if: Literal["all_values_are_missing", "any_value_is_missing", "never"] = "never"
+
     library_metadata: ClassVar[dict[str, Any]] = {
         "maturity": "experimental",
         "tags": ["redaction"],
@@ -284,3 +316,21 @@ class ExpectMulticolumnValuesToMatchRegexInArrow(_EveryRow):
     map_metric = "multicolumn_values.redaction_match_regex_arrow"
     success_keys = ("mostly", "regex")
     args_keys = ("column_list", "regex")
+
+
+class ExpectMulticolumnValuesToBeInSet(_EveryRow):
+    """Every non-null value of the listed columns is in ``value_set``."""
+
+    value_set: list[Any]
+    map_metric = "multicolumn_values.redaction_in_set"
+    success_keys = ("mostly", "value_set")
+    args_keys = ("column_list", "value_set")
+
+
+class ExpectMulticolumnValuesToNotBeInSet(_EveryRow):
+    """No value of the listed columns is in ``value_set``."""
+
+    value_set: list[Any]
+    map_metric = "multicolumn_values.redaction_not_in_set"
+    success_keys = ("mostly", "value_set")
+    args_keys = ("column_list", "value_set")

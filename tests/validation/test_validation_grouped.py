@@ -28,24 +28,29 @@ def test_rules_are_grouped_by_rule_and_arguments() -> None:
     spec = spec_for(good_table(5), "csv")
     checks = row_checks(spec, "csv")
     suite = grouped(checks)
-    # Two null columns -> one group; three guarded columns -> one group; the scrub rule
-    # (one column) and the value-set rules stay as they are; the two parse checks have
-    # different patterns, so they stay apart too.
-    by_rule = {c.key.split(":")[0] + ":" + c.expectation: c for c in suite}
-    nulls = by_rule["group:expect_multicolumn_values_to_be_null"]
+    # Two null columns -> one group; three guarded columns -> one group; a rule on one
+    # column (the scrub rule, each value set, the key, each parse pattern) is a group of
+    # one, its column listed twice (GX's multicolumn rules take two columns or more).
+    groups = {c.members[0].key: c for c in suite}
+    nulls = groups["null:status"]
+    assert nulls.expectation == "expect_multicolumn_values_to_be_null"
     assert nulls.kwargs["column_list"] == ["status", "dob"]
     assert [m.key for m in nulls.members] == ["null:status", "null:dob"]
-    guarded = by_rule["group:expect_multicolumn_values_to_not_match_regex_in_arrow"]
+    guarded = groups["guarded:name"]
+    assert guarded.expectation == "expect_multicolumn_values_to_not_match_regex_in_arrow"
     assert guarded.kwargs == {"regex": A_NUMBER, "column_list": ["name", "notes", "record_id"]}
-    singles = {c.key for c in suite if not c.members}
+    singles = {c.members[0].key: c.kwargs["column_list"] for c in suite if len(c.members) == 1}
     assert singles == {
-        "scrubbed:notes",
-        "forbidden:lic_type",
-        "not_null:record_id",
-        "allowed:lic_type",
-        "parseable:issued",
-        "parseable:points",
+        "scrubbed:notes": ["notes", "notes"],
+        "forbidden:lic_type": ["lic_type", "lic_type"],
+        "not_null:record_id": ["record_id", "record_id"],
+        "allowed:lic_type": ["lic_type", "lic_type"],
+        "parseable:issued": ["issued", "issued"],
+        "parseable:points": ["points", "points"],
     }
+    assert groups["allowed:lic_type"].expectation == "expect_multicolumn_values_to_be_in_set"
+    assert groups["forbidden:lic_type"].kwargs["value_set"] == ["N", "F"]
+    assert all(c.members for c in suite)
     # Every per-column check is in the suite exactly once, directly or as a member.
     flat = [m.key for c in suite for m in (c.members or (c,))]
     assert sorted(flat) == sorted(c.key for c in checks)
