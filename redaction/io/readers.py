@@ -33,6 +33,7 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from redaction.errors import InputError, UsageError
+from redaction.literals import EMPTY, FALSE, NEWLINE, TRUE, ints, row_numbers, strings
 from redaction.policy import ColumnType, Contract, CsvOptions
 
 Format = Literal["csv", "parquet", "jsonl"]
@@ -56,6 +57,7 @@ CSV_BLOCK_BYTES = 1 << 20
 CSV_RETRY_BLOCK_BYTES = 4 << 20
 #: Text that stands for "no value" in agency CSV files (checked, never rewritten).
 NULL_TOKENS = ("", "NULL", "null", "Null", "N/A", "n/a", "NA", "#N/A", "-", "None", "\\N")
+_NULL_TOKEN_VALUES = strings(NULL_TOKENS)
 
 Progress = Callable[[int], None]
 BadRecords = Literal["fail", "quarantine"]
@@ -487,7 +489,7 @@ class _Csv:
             bad = _bad_rows(batch)
             if bad:
                 src.bad_records += len(bad)
-                keep = pc.invert(pc.is_in(pa.array(range(batch.num_rows)), pa.array(bad)))
+                keep = pc.invert(pc.is_in(row_numbers(batch.num_rows), ints(bad)))
                 batch = batch.filter(keep)
             if batch.num_rows:
                 yield pa.RecordBatch.from_arrays(
@@ -768,10 +770,10 @@ def _all_plain(arr: pa.Array, declared: ColumnType) -> bool:
         arr = arr.combine_chunks()
     if not pa.types.is_string(arr.type):
         return False
-    values = pc.fill_null(arr, "") if arr.null_count else arr
-    bounds = pa.array([0, len(values)], pa.int32())
+    values = pc.fill_null(arr, EMPTY) if arr.null_count else arr
+    bounds = ints([0, len(values)], pa.int32())
     try:
-        text = pc.binary_join(pa.ListArray.from_arrays(bounds, values), "\n")
+        text = pc.binary_join(pa.ListArray.from_arrays(bounds, values), NEWLINE)
     except (pa.ArrowInvalid, pa.ArrowCapacityError):
         return False
     if pc.count_substring(text, "\n")[0].as_py() != len(values) - 1:
@@ -784,11 +786,11 @@ def text_type_errors(arr: pa.Array, declared: ColumnType) -> pa.Array:
     """Zero-based rows of a text column whose value is neither a null token nor
     parseable as ``declared``."""
     if declared == "string" or _all_plain(arr, declared):
-        return pa.array([], pa.int64())
+        return row_numbers(0)
     ok = pc.match_substring_regex(arr, _TEXT_TYPE_PATTERNS[declared])
-    is_null_token = pc.is_in(arr, value_set=pa.array(NULL_TOKENS))
-    bad = pc.invert(pc.or_(pc.fill_null(ok, True), is_null_token))
-    return pc.indices_nonzero(pc.fill_null(bad, False))
+    is_null_token = pc.is_in(arr, value_set=_NULL_TOKEN_VALUES)
+    bad = pc.invert(pc.or_(pc.fill_null(ok, TRUE), is_null_token))
+    return pc.indices_nonzero(pc.fill_null(bad, FALSE))
 
 
 #: Top-level text columns of an open Parquet file stored with a small dictionary page.
