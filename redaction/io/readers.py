@@ -174,7 +174,12 @@ def prefetch(items: Iterator[_T], *, held: int = 3) -> Iterator[_T]:
     counting the one the caller holds: 3 lets the next-but-one be read while one waits;
     2 holds only the caller's item and the one being read. An error of the producer is
     raised where its item would have come; a caller that stops early stops the
-    producer, which closes its file."""
+    producer, which closes its file.
+
+    After each item the producer hands its thread's free Arrow pages back: under
+    mimalloc every thread that allocates keeps its own free pages, so the items it makes
+    and the caller frees would otherwise stay resident beside the caller's own (~13 MB
+    of a Parquet release's peak)."""
     ahead: queue.Queue[tuple[_T | None, BaseException | None, bool]] = queue.Queue()
     slots = threading.Semaphore(held - 1)
     stop = threading.Event()
@@ -195,6 +200,7 @@ def prefetch(items: Iterator[_T], *, held: int = 3) -> Iterator[_T]:
                     return
                 ahead.put((item, None, False))
                 del item
+                pa.default_memory_pool().release_unused()
         except BaseException as exc:  # handed to the caller's thread
             ahead.put((None, exc, True))
         finally:
