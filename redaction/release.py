@@ -301,7 +301,9 @@ def stream(
         # cores and, with its own allocator heap and a queued batch, cost ~45 MB of peak.
         writer = open_writer(src.format, f, plan_.output_schema, src.csv)
         try:
-            for read in prefetch(src.batches(progress, dictionaries=True)):
+            # Parquet is decoded on the reader's thread alone: it overlaps the work here,
+            # and Arrow's pool threads (each with its own allocator heap) added ~20 MB.
+            for read in prefetch(src.batches(progress, dictionaries=True, threads=False)):
                 # The guard runs on the second core while the batch is checked and
                 # redacted here; nothing is written until it has passed, and its hit is
                 # raised first, as if it had run first.

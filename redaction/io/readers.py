@@ -156,14 +156,16 @@ class Source:
         return self._schema
 
     def batches(
-        self, progress: Progress | None = None, *, dictionaries: bool = False
+        self, progress: Progress | None = None, *, dictionaries: bool = False, threads: bool = True
     ) -> Generator[pa.RecordBatch]:
         """The extract as record batches, in file order, from the start.
 
         With ``dictionaries``, Parquet text columns stored with a small dictionary come
-        as Arrow dictionary arrays (the caller decodes them: ``decode_dictionaries``)."""
-        if dictionaries and self.format == "parquet":
-            yield from _Parquet.batches(self, progress, dictionaries=True)
+        as Arrow dictionary arrays (the caller decodes them: ``decode_dictionaries``).
+        With ``threads=False``, Parquet columns are decoded on the calling thread only,
+        not on Arrow's thread pool (for a caller that reads on a thread of its own)."""
+        if self.format == "parquet":
+            yield from _Parquet.batches(self, progress, dictionaries, threads)
         else:
             yield from _READERS[self.format].batches(self, progress)
 
@@ -609,7 +611,7 @@ class _Parquet:
 
     @staticmethod
     def batches(
-        src: Source, progress: Progress | None, dictionaries: bool = False
+        src: Source, progress: Progress | None, dictionaries: bool = False, threads: bool = True
     ) -> Iterator[pa.RecordBatch]:
         pf = _Parquet._open(src)
         if dictionaries:
@@ -619,7 +621,7 @@ class _Parquet:
         total = max(pf.metadata.num_rows, 1)
         size = src.size
         try:
-            for batch in pf.iter_batches(batch_size=src.batch_rows, use_threads=True):
+            for batch in pf.iter_batches(batch_size=src.batch_rows, use_threads=threads):
                 if progress:
                     progress(int(size * batch.num_rows / total))
                 yield batch
