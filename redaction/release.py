@@ -51,7 +51,7 @@ from redaction.io.readers import (
     prefetch,
     text_type_errors,
 )
-from redaction.io.writers import open_writer, output_name
+from redaction.io.writers import BackgroundWriter, open_writer, output_name
 from redaction.ledger import Ledger, ReleaseRecord
 from redaction.plan import ExceptionScope, plan
 from redaction.plan_model import Plan
@@ -297,9 +297,7 @@ def stream(
     rows = 0
     changed: dict[str, int] = {}
     with staged.open() as f:
-        # Written here, between batches: a writer thread (tried) overlapped little on two
-        # cores and, with its own allocator heap and a queued batch, cost ~45 MB of peak.
-        writer = open_writer(src.format, f, plan_.output_schema, src.csv)
+        writer = BackgroundWriter(open_writer(src.format, f, plan_.output_schema, src.csv))
         try:
             # Parquet is decoded on the reader's thread alone: it overlaps the work here,
             # and Arrow's pool threads (each with its own allocator heap) added ~20 MB.
