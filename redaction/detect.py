@@ -15,6 +15,16 @@ from functools import cache
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from redaction.literals import (
+    EMPTY,
+    FALSE,
+    NEWLINE,
+    bools,
+    int_scalar,
+    ints,
+    row_numbers,
+    strings,
+)
 from redaction.policy import Category, Detector, Policy, WithholdAction
 
 # ----------------------------------------------------------------------- column names
@@ -383,10 +393,10 @@ def for_matching(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     norm = pc.utf8_normalize(text, form="NFKC")
     # NFKC leaves other scripts' digits (Arabic-Indic, Devanagari...) alone, and RE2's
     # word boundary is ASCII-only: rewrite them as ASCII digits (rare rows, in Python).
-    exotic = pc.fill_null(pc.match_substring_regex(norm, _EXOTIC_DIGITS), False)
+    exotic = pc.fill_null(pc.match_substring_regex(norm, _EXOTIC_DIGITS), FALSE)
     if pc.any(exotic).as_py():
         fixed = [_ascii_digits(v) for v in norm.filter(exotic).to_pylist()]
-        norm = pc.replace_with_mask(norm, exotic, pa.array(fixed, norm.type))
+        norm = pc.replace_with_mask(norm, exotic, strings(fixed, norm.type))
     return norm
 
 
@@ -445,16 +455,16 @@ def typo_rows(text: pa.Array, vocab: dict[str, str]) -> pa.Array:
     tokens = pc.utf8_split_whitespace(text)
     flat = pc.list_flatten(tokens)
     parents = pc.list_parent_indices(tokens)
-    long = pc.fill_null(pc.greater_equal(pc.utf8_length(flat), FUZZY_MIN - 1), False)
+    length = pc.utf8_length(flat)
+    long = pc.fill_null(pc.greater_equal(length, int_scalar(FUZZY_MIN - 1, length.type)), FALSE)
     flat, parents = flat.filter(long), parents.filter(long)
     if not len(flat):
-        return pa.array([], pa.int64())
+        return row_numbers(0)
     enc = flat.dictionary_encode()
-    typo = pa.array(
-        [any(fold(w) in vocab for w in _TOKEN.findall(t)) for t in enc.dictionary.to_pylist()],
-        pa.bool_(),
+    typo = bools(
+        [any(fold(w) in vocab for w in _TOKEN.findall(t)) for t in enc.dictionary.to_pylist()]
     )
-    hit = pc.fill_null(typo.take(enc.indices), False)
+    hit = pc.fill_null(typo.take(enc.indices), FALSE)
     return pc.unique(parents.filter(hit))
 
 
@@ -465,7 +475,7 @@ def matches(arr: pa.Array | pa.ChunkedArray, pattern: str) -> pa.Array | pa.Chun
     corrected, match it (only rows with a word of the typo vocabulary are corrected)."""
     text = for_matching(arr)
     if fuzzy_parts(pattern) is None:
-        return pc.fill_null(pc.match_substring_regex(text, pattern), False)
+        return pc.fill_null(pc.match_substring_regex(text, pattern), FALSE)
     if isinstance(text, pa.ChunkedArray):
         text = text.combine_chunks()
     return fuzzy_matches(text, pattern)[0]
@@ -477,19 +487,19 @@ def fuzzy_matches(text: pa.Array, pattern: str) -> tuple[pa.Array, pa.Array]:
     parts = fuzzy_parts(pattern)
     assert parts is not None
     exact, vocab = parts
-    hit = pc.fill_null(pc.match_substring_regex(text, exact), False)
+    hit = pc.fill_null(pc.match_substring_regex(text, exact), FALSE)
     rows = typo_rows(text, vocab)
     if not len(rows):
         return hit, rows
-    fixed = pa.array([correct(v, vocab)[0] for v in text.take(rows).to_pylist()], pa.string())
-    extra = pc.fill_null(pc.match_substring_regex(fixed, exact), False)
+    fixed = strings([correct(v, vocab)[0] for v in text.take(rows).to_pylist()])
+    extra = pc.fill_null(pc.match_substring_regex(fixed, exact), FALSE)
     if not pc.any(extra).as_py():
         return hit, rows
-    mask = pc.is_in(pa.array(range(len(text)), pa.int64()), value_set=rows.filter(extra))
+    mask = pc.is_in(row_numbers(len(text)), value_set=rows.filter(extra))
     return pc.or_(hit, mask), rows
 
 
-_NULL_TOKENS = pa.array(["", "NULL", "null", "Null", "NONE", "None", "none", "N/A", "n/a", "NA",
+_NULL_TOKENS = strings(["", "NULL", "null", "Null", "NONE", "None", "none", "N/A", "n/a", "NA",
                          "na", "#N/A", "-", "--", "---", "\\N"])  # fmt: skip
 
 
@@ -497,7 +507,7 @@ def null_tokens(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """A mask of the values that stand for "no value" (``NULL_TOKENS_PATTERN``), by set
     membership of the trimmed value: several times faster than the pattern in RE2."""
     text = as_text(arr)
-    return pc.fill_null(pc.is_in(pc.utf8_trim_whitespace(text), value_set=_NULL_TOKENS), False)
+    return pc.fill_null(pc.is_in(pc.utf8_trim_whitespace(text), value_set=_NULL_TOKENS), FALSE)
 
 
 def count_matches(arr: pa.Array | pa.ChunkedArray, pattern: str) -> int:
@@ -567,13 +577,13 @@ class BatchMatcher:
         try:
             values = pa.concat_arrays(parts)
             if values.null_count:
-                values = pc.fill_null(values, "")  # an empty line: at most a suspect more
-            offsets = pa.array(bounds, pa.int32())
-            joined = pc.binary_join(pa.ListArray.from_arrays(offsets, values), "\n")
+                values = pc.fill_null(values, EMPTY)  # an empty line: at most a suspect more
+            offsets = ints(bounds, pa.int32())
+            joined = pc.binary_join(pa.ListArray.from_arrays(offsets, values), NEWLINE)
             if not pc.all(pc.string_is_ascii(joined)).as_py():
                 # Not all ASCII: each value as the detectors read it (NFKC...).
                 values = for_matching(values)
-                joined = pc.binary_join(pa.ListArray.from_arrays(offsets, values), "\n")
+                joined = pc.binary_join(pa.ListArray.from_arrays(offsets, values), NEWLINE)
         except (pa.ArrowInvalid, pa.ArrowCapacityError):  # over 2 GiB of text: match by value
             return list(columns)
         hit = pc.match_substring_regex(joined, f"(?m:{pattern})")
@@ -616,6 +626,6 @@ class BatchMatcher:
             mask = hit.slice(offset, len(part))
             offset += len(part)
             if idx is not None:
-                mask = pc.fill_null(mask.take(idx), False)
+                mask = pc.fill_null(mask.take(idx), FALSE)
             out[name] = mask
         return out

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from redaction.literals import int_scalar, row_numbers
+
 
 def is_nested(t: pa.DataType) -> bool:
     return bool(
@@ -57,7 +59,7 @@ def leaf_arrays(name: str, arr: pa.Array | pa.ChunkedArray) -> Iterator[tuple[st
 
 def leaf_rows(name: str, arr: pa.Array) -> Iterator[tuple[str, pa.Array, pa.Array]]:
     """Every leaf's values with, for each value, the zero-based row of ``arr`` it is in."""
-    rows = pa.array(range(len(arr)), pa.int64())
+    rows = row_numbers(len(arr))
     yield from _leaf_rows(name, arr, rows)
 
 
@@ -96,7 +98,7 @@ def rebuild(name: str, arr: pa.Array, fn: LeafFn) -> pa.Array:
         # Every value the offsets span (null lists may span some), so offsets stay valid.
         values = rebuild(f"{name}[]", arr.values.slice(start, end - start), fn)
         if start:
-            offsets = pc.subtract(offsets, pa.scalar(start, offsets.type))
+            offsets = pc.subtract(offsets, int_scalar(start, offsets.type))
         mask = arr.is_null() if arr.null_count else None
         cls = pa.ListArray if pa.types.is_list(t) else pa.LargeListArray
         return cls.from_arrays(offsets, values, type=t, mask=mask)

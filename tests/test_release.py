@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -340,6 +341,37 @@ def test_guard_reads_parquet_dictionaries_and_names_the_record(tmp_path, monkeyp
     out = pq.read_table(tmp_path / "outbox" / "refs.parquet")
     assert out.schema == pq.read_schema(src).remove_metadata()  # plain text, not dictionaries
     assert out.column("ref_code").to_pylist() == codes
+
+
+@pytest.mark.parametrize(
+    ("source", "dataset"),
+    [
+        ("dmv_drivers.parquet", "dmv_drivers"),  # nulls, a scrub and a generalize
+        ("dmv_drivers.parquet", None),  # profiled first
+        ("dmv_vehicles.parquet", "dmv_vehicles"),
+        ("dmv_drivers.csv", "dmv_drivers"),  # declared types checked value by value
+    ],
+)
+def test_release_does_not_import_pandas_or_alembic(tmp_path, source, dataset):
+    # pyarrow imports pandas (~40 MB resident) the first time it converts a Python value
+    # (pa.array, pa.scalar, a compute call given a Python literal): redaction.literals
+    # builds them from buffers instead. Alembic (~9 MB) is for migrating a ledger only.
+    from redaction.ledger import Ledger
+
+    ledger_url = f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
+    Ledger.open(ledger_url).close()  # created and migrated here
+    code = (
+        "import sys; from pathlib import Path;"
+        "from redaction.release import ReleaseOptions, release;"
+        f"release({str(SAMPLES / source)!r}, ReleaseOptions(recipient='R', dataset={dataset!r},"
+        f" outbox=Path({str(tmp_path / 'out')!r}), validate=False,"
+        f" ledger_url={ledger_url!r}));"
+        "sys.exit(sorted({'pandas', 'alembic'} & set(sys.modules)) or None)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
 
 
 def test_source_hash_taken_while_reading_is_the_files(tmp_path, monkeypatch):

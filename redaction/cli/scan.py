@@ -34,6 +34,7 @@ from redaction.detect import (
     matches,
     null_tokens,
 )
+from redaction.literals import row_numbers
 from redaction.nested import leaf_rows
 from redaction.plan import scrub_pattern
 from redaction.plan_model import ColumnDecision, Plan
@@ -83,7 +84,7 @@ def _checks(plan: Plan, policy: Policy) -> Iterator[tuple[str, ColumnDecision, s
 
 def _leaf(arr: pa.Array, top: str, path: str) -> tuple[pa.Array, pa.Array] | None:
     if path == top:
-        return arr, pa.array(range(len(arr)), pa.int64())
+        return arr, row_numbers(len(arr))
     for p, values, rows in leaf_rows(top, arr):
         if p == path:
             return values, rows

@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from redaction.detect import as_text, codes_pattern, matches
+from redaction.literals import string_scalar
 from redaction.plan_model import ColumnDecision
 
 
@@ -28,7 +29,7 @@ def transform(arr: pa.Array, decision: ColumnDecision) -> tuple[pa.Array, int]:
     changed = int(pc.sum(mask).as_py() or 0)
     if changed == 0:
         return arr, 0
-    neutral = pa.scalar(str(decision.params["to"]), type=text.type)
+    neutral = string_scalar(str(decision.params["to"]), text.type)
     out = pc.if_else(mask, neutral, text)
     if pa.types.is_dictionary(arr.type):
         out = out.dictionary_encode()

@@ -22,6 +22,7 @@ from redaction.detect import (
     matches,
     original_span,
 )
+from redaction.literals import FALSE, row_numbers, strings
 from redaction.plan_model import ColumnDecision
 
 
@@ -29,7 +30,7 @@ def check(decision: ColumnDecision) -> None:
     p = decision.params
     if not isinstance(p.get("pattern"), str) or not isinstance(p.get("marker"), str):
         raise ValueError(f"scrub of '{decision.column}' needs 'pattern' and 'marker' settings")
-    if count_matches(pa.array([str(p["marker"])]), str(p["pattern"])):
+    if count_matches(strings([str(p["marker"])]), str(p["pattern"])):
         raise ValueError("the scrub marker itself matches the scrub pattern")
 
 
@@ -79,15 +80,15 @@ def _rewrite(
         rows = rows.filter(hits.take(rows))
     if len(rows) and rx is not None:
         fixed = [_scrub_one(v, rx, vocab, marker) for v in values.take(rows).to_pylist()]
-        mask = pc.is_in(pa.array(range(len(values)), pa.int64()), value_set=rows)
-        out = pc.replace_with_mask(out, mask, pa.array(fixed, out.type))
-    left = pc.fill_null(pc.match_substring_regex(out, exact), False)
+        mask = pc.is_in(row_numbers(len(values)), value_set=rows)
+        out = pc.replace_with_mask(out, mask, strings(fixed, out.type))
+    left = pc.fill_null(pc.match_substring_regex(out, exact), FALSE)
     if len(rows):
         check = matches(out.take(rows), pattern)
-        extra = pc.is_in(pa.array(range(len(values)), pa.int64()), value_set=rows.filter(check))
+        extra = pc.is_in(row_numbers(len(values)), value_set=rows.filter(check))
         left = pc.or_(left, extra)
     if pc.any(left).as_py():
-        whole = pa.array([marker] * int(pc.sum(left).as_py()), out.type)
+        whole = strings([marker] * int(pc.sum(left).as_py()), out.type)
         out = pc.replace_with_mask(out, left, whole)
     return out
 
@@ -108,14 +109,14 @@ def transform(arr: pa.Array, decision: ColumnDecision) -> tuple[pa.Array, int]:
     if fuzzy_parts(pattern) is not None:
         value_hits, typos = fuzzy_matches(values, pattern)
     else:
-        value_hits, typos = matches(values, pattern), pa.array([], pa.int64())
+        value_hits, typos = matches(values, pattern), row_numbers(0)
     if not pc.any(value_hits).as_py():
         return arr, 0
     # Only values with a mention are rewritten (from their normalised form, where the
     # mention was found); every other value is kept byte for byte.
     rewritten = _rewrite(values, value_hits, typos, pattern, marker)
     if indices is not None:
-        hits = pc.fill_null(value_hits.take(indices), False)
+        hits = pc.fill_null(value_hits.take(indices), FALSE)
         rewritten = rewritten.take(indices)
     else:
         hits = value_hits

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from redaction.ledger import Ledger, migrate
@@ -39,3 +40,9 @@ def test_postgres_migrations_go_down_and_up(pg_server: str) -> None:
         _roundtrip(url)
     finally:
         pgcluster.drop_database(pg_server, url)
+
+
+def test_head_revision_is_the_newest_script() -> None:
+    # Opening a migrated ledger compares with HEAD_REVISION, without importing Alembic.
+    scripts = ScriptDirectory.from_config(migrate._config())
+    assert migrate.head_revision() == scripts.get_current_head()
