@@ -289,13 +289,33 @@ def _rechunk(batches: Iterable[pa.RecordBatch], chunk_rows: int) -> Iterator[pa.
             if held == chunk_rows:
                 # The batches are let go before the chunk is handed on: only one
                 # chunk's data is alive while it is validated.
-                table = pa.Table.from_batches(pending)
+                table = _table(pending)
                 pending, held = [], 0
                 yield table
     if held:
-        table = pa.Table.from_batches(pending)
+        table = _table(pending)
         pending = []
         yield table
+
+
+def _table(batches: list[pa.RecordBatch]) -> pa.Table:
+    """One table of ``batches``. Where a column's type differs between them (a
+    dictionary in one, plain values or a narrower dictionary in another: see
+    ``stream.compact``), every piece of it is decoded to its plain value type first."""
+    first = batches[0].schema
+    if all(b.schema.equals(first) for b in batches[1:]):
+        return pa.Table.from_batches(batches)
+    columns = []
+    for i in range(len(first.names)):
+        pieces = [b.column(i) for b in batches]
+        if len({str(piece.type) for piece in pieces}) > 1:
+            pieces = [_plain(piece) for piece in pieces]
+        columns.append(pa.chunked_array(pieces))
+    return pa.Table.from_arrays(columns, names=first.names)
+
+
+def _plain(col: pa.Array) -> pa.Array:
+    return col.cast(col.type.value_type) if pa.types.is_dictionary(col.type) else col
 
 
 def _to_frame(table: pa.Table, as_text: set[str]) -> pd.DataFrame:

@@ -224,11 +224,31 @@ class StreamGate:
             yield frame
 
     def _view(self, batch: pa.RecordBatch) -> pa.RecordBatch:
-        """The checked columns of ``batch`` as a reader of the file will see them."""
-        if self._fmt != "csv":
-            return batch.select(self._wanted)
-        arrays = [csv_text(batch.column(name)) for name in self._wanted]
-        return pa.RecordBatch.from_arrays(arrays, names=self._wanted)
+        """The checked columns of ``batch`` as a reader of the file will see them, held
+        compactly (``compact``) while their chunk fills up and is validated."""
+        columns = [batch.column(name) for name in self._wanted]
+        if self._fmt == "csv":
+            columns = [csv_text(c) for c in columns]
+        return pa.RecordBatch.from_arrays([compact(c) for c in columns], names=self._wanted)
+
+
+def compact(col: pa.Array) -> pa.Array:
+    """The same values in less memory: a column with no value as one byte per row, a
+    dictionary with the narrowest indices its size allows. Both reach GX as a
+    Categorical, as the file gate reads repeated values; nothing else changes."""
+    if len(col) and col.null_count == len(col):
+        return pa.DictionaryArray.from_arrays(pa.nulls(len(col), pa.int8()), _empty(col.type))
+    if pa.types.is_dictionary(col.type):
+        size = len(col.dictionary)
+        narrow = pa.int8() if size <= 127 else pa.int16() if size <= 32767 else None
+        if narrow is not None and col.type.index_type.bit_width > narrow.bit_width:
+            return pa.DictionaryArray.from_arrays(pc.cast(col.indices, narrow), col.dictionary)
+    return col
+
+
+def _empty(t: pa.DataType) -> pa.Array:
+    """A dictionary of no values for an all-null column of type ``t``."""
+    return pa.array([], t.value_type if pa.types.is_dictionary(t) else t)
 
 
 def csv_text(col: pa.Array) -> pa.Array:

@@ -24,7 +24,7 @@ from redaction.io.publish import HashingFile
 from redaction.io.writers import open_writer
 from redaction.policy import CsvOptions
 from redaction.validation import ValidationOutcome, ValidationSpec, validate_file
-from redaction.validation.stream import StreamGate, csv_text
+from redaction.validation.stream import StreamGate, compact, csv_text
 
 N = 200
 STREAMED = ("parquet", "csv")
@@ -214,3 +214,18 @@ def test_canaries_reach_no_result_or_data_docs(fmt: str, tmp_path: Path) -> None
         assert not any(canary in t for t in texts), canary
         for p in files:
             assert canary.encode() not in p.read_bytes(), (canary, p)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pa.nulls(1000, pa.string()),  # a withheld column: one byte per row
+        pa.nulls(1000, pa.date32()),
+        pa.array(["a", "b", None] * 300).dictionary_encode(),  # int32 indices -> int8
+        pa.array([str(i % 300) for i in range(1000)]).dictionary_encode(),  # -> int16
+    ],
+)
+def test_compact_keeps_every_value_in_less_memory(values: pa.Array) -> None:
+    small = compact(values)
+    assert small.to_pylist() == values.to_pylist()
+    assert small.nbytes < values.nbytes
