@@ -29,7 +29,9 @@ from redaction.validation.checks import (
     ROW_COUNT,
     Check,
     CheckResult,
+    combined,
     grouped,
+    leaves,
     per_value_columns,
     row_checks,
     set_check_columns,
@@ -39,6 +41,8 @@ from redaction.validation.readers import Source, Unreadable, open_source
 from redaction.validation.spec import ValidationSpec
 
 if TYPE_CHECKING:
+    import pandas as pd  # type: ignore[import-untyped]  # no pandas-stubs in the env
+
     from redaction.validation.gx_runner import GxRunner
 
 #: Rows per GX run. Two chunks are in memory at once (the one validated and the next,
@@ -216,16 +220,18 @@ def _validate_rows(
 
     The suite states each rule once for all its columns (``checks.grouped``). Unless
     the results are kept for Data Docs, a chunk's first run asks GX for pass or fail
-    only (GX then skips collecting the unexpected rows, most of its cost on a passing
-    chunk); a check that fails is run again on the same chunk, column by column and
-    with counts, so the outcome names each failing column and its number of rows.
+    only, with every rule in one expectation (``checks.combined``; GX then skips
+    collecting the unexpected rows, most of its cost on a passing chunk). A chunk
+    that fails is run again rule by rule, and a rule that fails column by column, with
+    counts, so the outcome names each failing column and its number of rows.
     """
     # JSON-lines frames hold every checked column (absent keys read as null).
     present = set(source.columns)
     runnable = [c for c in tally.checks if fmt == "jsonl" or c.column in present]
     tally.ran = {c.key for c in runnable}
     suite = grouped(runnable)
-    by_key = {c.key: c for c in suite}
+    first = suite if runner.keeps_results else combined(suite)
+    by_key = {c.key: c for c in first}
     error = None
     try:
         # The next chunk is read while GX validates this one (Arrow reads without the
@@ -234,19 +240,8 @@ def _validate_rows(
             tally.rows += len(frame)
             tally.chunks += 1
             run_name = f"{label}-rows-chunk-{tally.chunks:05d}"
-            for result in runner.run("rows", suite, frame, run_name, counts=False):
-                check = by_key[result.key]
-                members = check.members or (check,)
-                if result.success:
-                    for member in members:
-                        tally.add(CheckResult(member.key, True, 0, len(frame)))
-                elif result.counted and not check.members:
-                    tally.add(result)
-                else:
-                    detail = runner.run(
-                        f"detail-{check.key}", list(members), frame, f"{run_name}-{check.key}"
-                    )
-                    _add_detail(tally, members, result, detail, len(frame))
+            for result in runner.run("rows", first, frame, run_name, counts=False):
+                _settle(tally, runner, by_key[result.key], result, frame, run_name)
             # Let this chunk go before the reader hands over the next one, and hand this
             # thread's free Arrow pages back (under mimalloc each thread keeps its own).
             del frame
@@ -257,21 +252,39 @@ def _validate_rows(
     return error
 
 
-def _add_detail(
+def _settle(
     tally: _Tally,
-    members: tuple[Check, ...],
+    runner: GxRunner,
+    check: Check,
     result: CheckResult,
-    detail: list[CheckResult],
-    rows: int,
+    frame: pd.DataFrame,
+    run_name: str,
 ) -> None:
-    """Per-column results for a failed check; if none of them failed (the two runs
-    disagree), every member fails with the first run's count: closed, not open."""
-    if any(not d.success for d in detail):
-        for d in detail:
-            tally.add(d)
+    """Add ``check``'s result on this chunk to the tally, per column.
+
+    A pass passes every column it stands for. A counted failure of a per-column check
+    is its count. Any other failure is run again one level down (the rules of the
+    all-rules check, the columns of a rule), with counts; if none of those fails (the
+    runs disagree), every column the check stands for fails with its count: closed,
+    not open."""
+    rows = len(frame)
+    if result.success:
+        for leaf in leaves(check):
+            tally.add(CheckResult(leaf.key, True, 0, rows))
         return
-    for member in members:
-        tally.add(CheckResult(member.key, False, result.unexpected_count, rows))
+    if result.counted and not check.members:
+        tally.add(result)
+        return
+    members = {m.key: m for m in check.members or (check,)}
+    detail = runner.run(
+        f"detail-{check.key}", list(members.values()), frame, f"{run_name}-{check.key}"
+    )
+    if all(d.success for d in detail):
+        for leaf in leaves(check):
+            tally.add(CheckResult(leaf.key, False, result.unexpected_count, rows))
+        return
+    for d in detail:
+        _settle(tally, runner, members[d.key], d, frame, run_name)
 
 
 def _type_outcomes(spec: ValidationSpec, source: Source | None) -> list[ExpectationOutcome]:

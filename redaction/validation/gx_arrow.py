@@ -205,8 +205,7 @@ class MulticolumnValuesNull(MulticolumnMapMetricProvider):
 
     @_rows_of_columns
     def _pandas(cls, column_list: pd.DataFrame, **kwargs: Any) -> pd.Series:
-        any_value = np.logical_or.reduce([_present(s) for s in _columns(column_list)])
-        return pd.Series(~any_value, index=column_list.index)
+        return _rows(RULES[NULL](_columns(column_list), kwargs), column_list)
 
 
 class MulticolumnValuesNotNull(MulticolumnMapMetricProvider):
@@ -216,8 +215,7 @@ class MulticolumnValuesNotNull(MulticolumnMapMetricProvider):
 
     @_rows_of_columns
     def _pandas(cls, column_list: pd.DataFrame, **kwargs: Any) -> pd.Series:
-        every = np.logical_and.reduce([_present(s) for s in _columns(column_list)])
-        return pd.Series(every, index=column_list.index)
+        return _rows(RULES[NOT_NULL](_columns(column_list), kwargs), column_list)
 
 
 class MulticolumnValuesNotMatchRegexArrow(MulticolumnMapMetricProvider):
@@ -228,8 +226,7 @@ class MulticolumnValuesNotMatchRegexArrow(MulticolumnMapMetricProvider):
 
     @_rows_of_columns
     def _pandas(cls, column_list: pd.DataFrame, regex: str, **kwargs: Any) -> pd.Series:
-        hit = np.logical_or.reduce(matched(_columns(column_list), regex, screen=True))
-        return pd.Series(~hit, index=column_list.index)
+        return _rows(RULES[NOT_MATCH](_columns(column_list), {"regex": regex}), column_list)
 
 
 class MulticolumnValuesMatchRegexArrow(MulticolumnMapMetricProvider):
@@ -240,9 +237,7 @@ class MulticolumnValuesMatchRegexArrow(MulticolumnMapMetricProvider):
 
     @_rows_of_columns
     def _pandas(cls, column_list: pd.DataFrame, regex: str, **kwargs: Any) -> pd.Series:
-        series = _columns(column_list)
-        ok = [h | ~_present(s) for h, s in zip(matched(series, regex), series, strict=True)]
-        return pd.Series(np.logical_and.reduce(ok), index=column_list.index)
+        return _rows(RULES[MATCH](_columns(column_list), {"regex": regex}), column_list)
 
 
 class MulticolumnValuesInSet(MulticolumnMapMetricProvider):
@@ -253,8 +248,8 @@ class MulticolumnValuesInSet(MulticolumnMapMetricProvider):
 
     @_rows_of_columns
     def _pandas(cls, column_list: pd.DataFrame, value_set: list[Any], **kwargs: Any) -> pd.Series:
-        ok = [_in_set(s, value_set) | ~_present(s) for s in _columns(column_list)]
-        return pd.Series(np.logical_and.reduce(ok), index=column_list.index)
+        args = {"value_set": value_set}
+        return _rows(RULES[IN_SET](_columns(column_list), args), column_list)
 
 
 class MulticolumnValuesNotInSet(MulticolumnMapMetricProvider):
@@ -265,8 +260,42 @@ class MulticolumnValuesNotInSet(MulticolumnMapMetricProvider):
 
     @_rows_of_columns
     def _pandas(cls, column_list: pd.DataFrame, value_set: list[Any], **kwargs: Any) -> pd.Series:
-        hit = [_in_set(s, value_set) & _present(s) for s in _columns(column_list)]
-        return pd.Series(~np.logical_or.reduce(hit), index=column_list.index)
+        args = {"value_set": value_set}
+        return _rows(RULES[NOT_IN_SET](_columns(column_list), args), column_list)
+
+
+NULL = "expect_multicolumn_values_to_be_null"
+NOT_NULL = "expect_multicolumn_values_to_not_be_null"
+NOT_MATCH = "expect_multicolumn_values_to_not_match_regex_in_arrow"
+MATCH = "expect_multicolumn_values_to_match_regex_in_arrow"
+IN_SET = "expect_multicolumn_values_to_be_in_set"
+NOT_IN_SET = "expect_multicolumn_values_to_not_be_in_set"
+
+Rule = Callable[[list[pd.Series], dict[str, Any]], np.ndarray]
+
+
+def _every(oks: list[np.ndarray]) -> np.ndarray:
+    return np.asarray(np.logical_and.reduce(oks), dtype=bool)
+
+
+#: Each rule over many columns, row by row (True: the row keeps the rule). The
+#: per-rule expectations and the all-rules one run these same functions.
+RULES: dict[str, Rule] = {
+    NULL: lambda cols, kw: _every([~_present(s) for s in cols]),
+    NOT_NULL: lambda cols, kw: _every([_present(s) for s in cols]),
+    NOT_MATCH: lambda cols, kw: _every([~h for h in matched(cols, kw["regex"], screen=True)]),
+    MATCH: lambda cols, kw: _every(
+        [h | ~_present(s) for h, s in zip(matched(cols, kw["regex"]), cols, strict=True)]
+    ),
+    IN_SET: lambda cols, kw: _every([_in_set(s, kw["value_set"]) | ~_present(s) for s in cols]),
+    NOT_IN_SET: lambda cols, kw: _every(
+        [~(_in_set(s, kw["value_set"]) & _present(s)) for s in cols]
+    ),
+}
+
+
+def _rows(ok: np.ndarray, frame: pd.DataFrame) -> pd.Series:
+    return pd.Series(ok, index=frame.index)
 
 
 def _in_set(series: pd.Series, value_set: list[Any]) -> np.ndarray:
@@ -274,6 +303,26 @@ def _in_set(series: pd.Series, value_set: list[Any]) -> np.ndarray:
     never in the set)."""
     found = series.isin(value_set)
     return np.asarray(found.to_numpy(dtype=bool, na_value=False), dtype=bool)
+
+
+class MulticolumnRowsKeepRules(MulticolumnMapMetricProvider):
+    """True where a row keeps every rule in ``rules`` (each: a rule of ``RULES``, its
+    columns and its arguments)."""
+
+    condition_metric_name = "multicolumn_values.redaction_rules"
+    condition_value_keys = ("rules",)
+
+    @_rows_of_columns
+    def _pandas(
+        cls, column_list: pd.DataFrame, rules: list[dict[str, Any]], **kwargs: Any
+    ) -> pd.Series:
+        # By position: a column listed twice is one column.
+        at = {name: i for i, name in enumerate(column_list.columns)}
+        ok = np.ones(len(column_list), dtype=bool)
+        for rule in rules:
+            cols = [column_list.iloc[:, at[c]] for c in rule["columns"]]
+            ok &= RULES[rule["rule"]](cols, rule["kwargs"])
+        return _rows(ok, column_list)
 
 
 class _EveryRow(MulticolumnMapExpectation):
@@ -334,3 +383,12 @@ class ExpectMulticolumnValuesToNotBeInSet(_EveryRow):
     map_metric = "multicolumn_values.redaction_not_in_set"
     success_keys = ("mostly", "value_set")
     args_keys = ("column_list", "value_set")
+
+
+class ExpectMulticolumnValuesToKeepRedactionRules(_EveryRow):
+    """Every row keeps every listed rule (the gate's pass-or-fail run on a chunk)."""
+
+    rules: list[dict[str, Any]]
+    map_metric = "multicolumn_values.redaction_rules"
+    success_keys = ("mostly", "rules")
+    args_keys = ("column_list", "rules")

@@ -62,6 +62,11 @@ class GxRunner:
         self._source = ctx.data_sources.add_pandas(f"redaction-{label}-{self._token}")
         self._validations: dict[str, Any] = {}
 
+    @property
+    def keeps_results(self) -> bool:
+        """Whether results are stored (for Data Docs), always with counts."""
+        return self._docs_dir is not None
+
     def _definition(self, kind: str, checks: Iterable[Check]) -> Any:
         if kind in self._validations:
             return self._validations[kind]

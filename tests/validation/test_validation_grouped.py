@@ -14,7 +14,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from redaction.validation import validate_file
-from redaction.validation.checks import Check, CheckResult, grouped, row_checks
+from redaction.validation.checks import (
+    NOT_MATCH_IN_ARROW,
+    Check,
+    CheckResult,
+    combined,
+    grouped,
+    row_checks,
+)
 from redaction.validation.readers import open_source
 
 N = 300
@@ -144,26 +151,36 @@ def test_csv_columns_that_repeat_early_then_vary_are_checked_row_by_row(
     assert _failed(outcome) == {"guarded:code": 2}
 
 
-def test_runs_that_disagree_fail_closed() -> None:
-    from redaction.validation.gate import _add_detail, _Tally
+class _AllPass:
+    """A runner whose second look finds nothing: what a disagreeing GX run returns."""
 
-    members = (
+    def run(
+        self, kind: str, checks: list[Check], frame: object, run_name: str
+    ) -> list[CheckResult]:
+        return [CheckResult(c.key, True, 0, 10) for c in checks]
+
+
+@pytest.mark.parametrize("level", ["rule", "all rules"])
+def test_runs_that_disagree_fail_closed(level: str) -> None:
+    from redaction.validation.gate import _settle, _Tally
+
+    columns = [
         Check("null:a", "expect_column_values_to_be_null", "a"),
         Check("null:b", "expect_column_values_to_be_null", "b"),
-    )
-    tally = _Tally(list(members))
-    tally.ran = {"null:a", "null:b"}
-    # The group run failed; the per-column run found nothing: both columns fail.
-    _add_detail(
-        tally,
-        members,
-        CheckResult("group:null:0", False, 4, 10, counted=True),
-        [CheckResult("null:a", True, 0, 10), CheckResult("null:b", True, 0, 10)],
-        10,
-    )
+        Check("guarded:c", NOT_MATCH_IN_ARROW, "c", {"regex": "x"}),
+    ]
+    tally = _Tally(columns)
+    tally.ran = {c.key for c in columns}
+    suite = grouped(columns)
+    failed = suite[0] if level == "rule" else combined(suite)[0]
+    # The first run failed; the run one level down found nothing: every column the
+    # failed check stands for fails, with the first run's count.
+    first = CheckResult(failed.key, False, 4, 10, counted=True)
+    _settle(tally, _AllPass(), failed, first, pd.DataFrame(index=range(10)), "r")  # type: ignore[arg-type]
     outcomes = {o.check: o for o in tally.outcomes(complete=True)}
-    assert not outcomes["null:a"].success and not outcomes["null:b"].success
-    assert outcomes["null:a"].unexpected_count == 4
+    stood_for = {"null:a", "null:b"} if level == "rule" else {"null:a", "null:b", "guarded:c"}
+    for key in stood_for:
+        assert not outcomes[key].success and outcomes[key].unexpected_count == 4
 
 
 def test_data_docs_runs_count_the_same(writer: Writer, tmp_path: Path) -> None:
