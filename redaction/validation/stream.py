@@ -42,7 +42,7 @@ import pyarrow.compute as pc
 from redaction.detect import is_text
 from redaction.errors import UsageError
 from redaction.io.publish import sha256_file
-from redaction.validation.checks import Check, row_checks, set_check_columns
+from redaction.validation.checks import row_checks, set_check_columns
 from redaction.validation.gate import (
     DEFAULT_CHUNK_ROWS,
     RowPhase,
@@ -108,7 +108,6 @@ class StreamGate:
         self._wanted = [n for n in schema.names if n in needed]
         self._as_text = set_check_columns(checks)
         self._rows = RowPhase(checks)
-        self._checks: list[Check] = checks
         self._runner: GxRunner | None = None
         self._read_error: str | None = None
         self._failure: BaseException | None = None
