@@ -28,6 +28,7 @@ registers them with GX.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any, ClassVar, Literal, TypeVar, cast
 
@@ -314,12 +315,12 @@ class MulticolumnRowsKeepRules(MulticolumnMapMetricProvider):
 
     @_rows_of_columns
     def _pandas(
-        cls, column_list: pd.DataFrame, rules: list[dict[str, Any]], **kwargs: Any
+        cls, column_list: pd.DataFrame, rules: str | list[dict[str, Any]], **kwargs: Any
     ) -> pd.Series:
         # By position: a column listed twice is one column.
         at = {name: i for i, name in enumerate(column_list.columns)}
         ok = np.ones(len(column_list), dtype=bool)
-        for rule in rules:
+        for rule in json.loads(rules) if isinstance(rules, str) else rules:
             cols = [column_list.iloc[:, at[c]] for c in rule["columns"]]
             ok &= RULES[rule["rule"]](cols, rule["kwargs"])
         return _rows(ok, column_list)
@@ -386,9 +387,10 @@ class ExpectMulticolumnValuesToNotBeInSet(_EveryRow):
 
 
 class ExpectMulticolumnValuesToKeepRedactionRules(_EveryRow):
-    """Every row keeps every listed rule (the gate's pass-or-fail run on a chunk)."""
+    """Every row keeps every listed rule (the gate's pass-or-fail run on a chunk).
+    ``rules``: the rules as JSON text (``checks.combined``), or as a list."""
 
-    rules: list[dict[str, Any]]
+    rules: str | list[dict[str, Any]]
     map_metric = "multicolumn_values.redaction_rules"
     success_keys = ("mostly", "rules")
     args_keys = ("column_list", "rules")

@@ -183,6 +183,42 @@ def test_runs_that_disagree_fail_closed(level: str) -> None:
         assert not outcomes[key].success and outcomes[key].unexpected_count == 4
 
 
+@pytest.mark.parametrize("form", ["json", "list"])
+def test_all_rules_check_fails_on_any_rule_as_text_or_list(form: str) -> None:
+    """The all-rules check states its rules as one JSON text (cheap for GX to copy);
+    rules JSON cannot hold stay a list. Either way a real GX run passes a clean frame
+    and fails a frame that breaks any one rule."""
+    import dataclasses
+    import json
+
+    from redaction.validation.gx_runner import GxRunner
+
+    columns = [
+        Check("null:a", "expect_column_values_to_be_null", "a"),
+        Check("guarded:c", NOT_MATCH_IN_ARROW, "c", {"regex": "A[0-9]{8}"}),
+        Check("allowed:d", "expect_column_values_to_be_in_set", "d", {"value_set": ["A", "B"]}),
+    ]
+    (every,) = combined(grouped(columns))
+    assert isinstance(every.kwargs["rules"], str)
+    if form == "list":
+        kwargs = {**every.kwargs, "rules": json.loads(every.kwargs["rules"])}
+        every = dataclasses.replace(every, kwargs=kwargs)
+    clean = pd.DataFrame(
+        {"a": pd.Series([None, None], dtype=object), "c": ["plain", "text"], "d": ["A", "B"]}
+    )
+    broken = {
+        "a": clean.assign(a=["x", None]),
+        "c": clean.assign(c=["plain", "A12345678"]),
+        "d": clean.assign(d=["A", "C"]),
+    }
+    runner = GxRunner("all-rules", None)
+    (ok,) = runner.run("rows", [every], clean, "clean", counts=False)
+    assert ok.success
+    for column, frame in broken.items():
+        (bad,) = runner.run("rows", [every], frame, f"broken-{column}", counts=False)
+        assert not bad.success, column
+
+
 def test_data_docs_runs_count_the_same(writer: Writer, tmp_path: Path) -> None:
     # With Data Docs every run is stored with counts (no pass-or-fail first run).
     good = good_table(N)
