@@ -33,20 +33,21 @@ def copy(src: Path, out: Path) -> None:
 
 
 def release(src: Path, out: Path, validate: bool) -> None:
+    """What ``redact release`` runs, with the allocator it chooses (io.memory)."""
+    from redaction.io.memory import release_pool
     from redaction.release import ReleaseOptions
     from redaction.release import release as run
 
-    run(
-        src,
-        ReleaseOptions(
-            recipient="bench",
-            outbox=out,
-            dataset="dmv_bench",
-            validate=validate,
-            quarantine=out / "q",
-            overwrite=True,
-        ),
+    options = ReleaseOptions(
+        recipient="bench",
+        outbox=out,
+        dataset="dmv_bench",
+        validate=validate,
+        quarantine=out / "q",
+        overwrite=True,
     )
+    with release_pool(src):
+        run(src, options)
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColu
 
 from redaction.cli.app import app
 from redaction.cli.render import action_counts, plan_table, print_json, released_line
+from redaction.io.memory import release_pool
 from redaction.release import ReleaseOptions, release
 
 #: Files above this size get a progress bar (on a terminal).
@@ -100,9 +101,11 @@ def release_command(
             # Without a contract the file is read twice: a profile pass, then the release.
             passes = 1 if dataset else 2
             task = bar.add_task(source.name, total=source.stat().st_size * passes)
-            result = release(source, options, progress=lambda n: bar.advance(task, n))
+            with release_pool(source, fmt):
+                result = release(source, options, progress=lambda n: bar.advance(task, n))
     else:
-        result = release(source, options)
+        with release_pool(source, fmt):
+            result = release(source, options)
     if as_json:
         print_json(console, result.to_dict())
         return

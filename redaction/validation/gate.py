@@ -120,9 +120,18 @@ class RowPhase:
     def __init__(self, checks: list[Check]):
         self.tally = _Tally(checks)
 
-    def run(self, source: Source, fmt: str, runner: GxRunner, dataset: str | None) -> str | None:
-        """Validate every chunk of ``source``; a reason code if reading stopped."""
-        return _validate_rows(source, fmt, self.tally, runner, _label(dataset))
+    def run(
+        self,
+        source: Source,
+        fmt: str,
+        runner: GxRunner,
+        dataset: str | None,
+        *,
+        read_ahead: bool = True,
+    ) -> str | None:
+        """Validate every chunk of ``source``; a reason code if reading stopped.
+        ``read_ahead``: make the next chunk on a second thread meanwhile."""
+        return _validate_rows(source, fmt, self.tally, runner, _label(dataset), read_ahead)
 
 
 def conclude(
@@ -214,7 +223,7 @@ class _Tally:
 
 
 def _validate_rows(
-    source: Source, fmt: str, tally: _Tally, runner: GxRunner, label: str
+    source: Source, fmt: str, tally: _Tally, runner: GxRunner, label: str, read_ahead: bool
 ) -> str | None:
     """Run the row suite on every chunk; returns a reason code if reading stopped.
 
@@ -236,7 +245,9 @@ def _validate_rows(
     try:
         # The next chunk is read while GX validates this one (Arrow reads without the
         # GIL): two chunks in memory at most, the one validated and the one being read.
-        for frame in prefetch(source.chunks, held=2):
+        # Without read-ahead, one.
+        chunks = prefetch(source.chunks, held=2) if read_ahead else source.chunks
+        for frame in chunks:
             tally.rows += len(frame)
             tally.chunks += 1
             run_name = f"{label}-rows-chunk-{tally.chunks:05d}"

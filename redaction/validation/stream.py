@@ -199,7 +199,11 @@ class StreamGate:
             # GX is imported here (5-7 s cold) while the release starts streaming.
             self._runner = GxRunner(_label(self._spec.dataset), self._docs_dir)
             source = Source(list(self._schema.names), None, self._chunks())
-            self._read_error = self._rows.run(source, self._fmt, self._runner, self._spec.dataset)
+            # No read-ahead: the release makes a batch slower than GX validates one, so
+            # the gate keeps up making its chunks on this thread, and holds one chunk.
+            self._read_error = self._rows.run(
+                source, self._fmt, self._runner, self._spec.dataset, read_ahead=False
+            )
         except _Stopped:
             pass
         except BaseException as exc:  # handed to the release's thread
