@@ -42,6 +42,7 @@ from redaction.errors import (
     RedactionError,
     ValidationFailed,
 )
+from redaction.io.memory import give_back
 from redaction.io.publish import HashingFile, Staged, prepare_outbox, sha256_file
 from redaction.io.readers import (
     Source,
@@ -238,7 +239,7 @@ class Guard:
         try:
             self.check(batch, first_row, path)
         finally:
-            pa.default_memory_pool().release_unused()
+            give_back()
 
     def check(self, batch: pa.RecordBatch, first_row: int, path: Path) -> None:
         if not self.columns:
@@ -334,7 +335,7 @@ def stream(
                 del read, batch, out  # not held while the next batch is read
                 # Batches are allocated on the reader's threads and freed on others:
                 # hand freed pages back now rather than let the peak grow with them.
-                pa.default_memory_pool().release_unused()
+                give_back()
         finally:
             writer.close()
     if rows == 0:

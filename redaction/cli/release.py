@@ -89,22 +89,22 @@ def release_command(
     )
     console = Console(highlight=False)
     show_bar = console.is_terminal and source.is_file() and source.stat().st_size > PROGRESS_BYTES
-    if show_bar:
-        with Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            DownloadColumn(),
-            TimeRemainingColumn(),
-            console=console,
-            transient=True,
-        ) as bar:
-            # Without a contract the file is read twice: a profile pass, then the release.
-            passes = 1 if dataset else 2
-            task = bar.add_task(source.name, total=source.stat().st_size * passes)
-            with release_pool(source, fmt):
+    with release_pool(source, fmt):
+        if show_bar:
+            with Progress(
+                "[progress.description]{task.description}",
+                BarColumn(),
+                DownloadColumn(),
+                TimeRemainingColumn(),
+                console=console,
+                transient=True,
+            ) as bar:
+                # Without a contract the file is read twice: a profile pass, then the
+                # release.
+                passes = 1 if dataset else 2
+                task = bar.add_task(source.name, total=source.stat().st_size * passes)
                 result = release(source, options, progress=lambda n: bar.advance(task, n))
-    else:
-        with release_pool(source, fmt):
+        else:
             result = release(source, options)
     if as_json:
         print_json(console, result.to_dict())

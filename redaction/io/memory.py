@@ -1,4 +1,4 @@
-"""Which allocator a release process gives Arrow's memory to.
+"""Arrow memory in a release: which allocator it goes to, and freed pages given back.
 
 pyarrow allocates through mimalloc by default. Under mimalloc every thread keeps the
 pages it freed for its own reuse, and a release frees on one thread what another
@@ -33,7 +33,6 @@ from pathlib import Path
 import pyarrow as pa
 
 from redaction.errors import UsageError
-from redaction.io.readers import detect_format
 
 #: The variable by which a user chooses pyarrow's allocator (read by pyarrow itself).
 POOL_VARIABLE = "ARROW_DEFAULT_MEMORY_POOL"
@@ -44,6 +43,8 @@ def release_pool(source: Path, fmt: str | None = None) -> Iterator[None]:
     """Allocate through the system allocator while a Parquet ``source`` is released,
     then restore the pool that was the default before (buffers remember their pool,
     so whatever outlives the block is freed where it was allocated)."""
+    from redaction.io.readers import detect_format
+
     try:
         parquet = detect_format(source, fmt) == "parquet"
     except UsageError:
@@ -57,3 +58,14 @@ def release_pool(source: Path, fmt: str | None = None) -> Iterator[None]:
         yield
     finally:
         pa.set_memory_pool(previous)
+
+
+def give_back() -> None:
+    """Hand the calling thread's free Arrow pages back to the system.
+
+    Arrow's allocator keeps what was freed for reuse, and under mimalloc each thread
+    keeps its own: a batch made on one thread and freed on another stays resident beside
+    the data that is live. Every thread of a release that allocates (reader, guard,
+    writer, gate) calls this after each batch or chunk; without it the peak grows with
+    the freed pages (~13 MB of a Parquet release's, ~2x a chunk in the file gate)."""
+    pa.default_memory_pool().release_unused()

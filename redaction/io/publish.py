@@ -43,7 +43,6 @@ class HashingFile(io.RawIOBase):
     def __init__(self, f: BinaryIO):
         self._f = f
         self.sha256 = hashlib.sha256()
-        self.bytes_written = 0
 
     def writable(self) -> bool:
         return True
@@ -53,7 +52,6 @@ class HashingFile(io.RawIOBase):
         n = self._f.write(view)
         n = len(view) if n is None else n
         self.sha256.update(view[:n])
-        self.bytes_written += n
         return n
 
     def tell(self) -> int:

@@ -33,6 +33,7 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from redaction.errors import InputError, UsageError
+from redaction.io.memory import give_back
 from redaction.literals import EMPTY, FALSE, NEWLINE, TRUE, ints, row_numbers, strings
 from redaction.policy import ColumnType, Contract, CsvOptions
 
@@ -205,7 +206,7 @@ def prefetch(items: Iterator[_T], *, held: int = 3) -> Iterator[_T]:
                     return
                 ahead.put((item, None, False))
                 del item
-                pa.default_memory_pool().release_unused()
+                give_back()
         except BaseException as exc:  # handed to the caller's thread
             ahead.put((None, exc, True))
         finally:

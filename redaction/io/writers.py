@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
+from redaction.io.memory import give_back
 from redaction.io.readers import Format
 from redaction.policy import CsvOptions
 
@@ -140,7 +141,7 @@ class BackgroundWriter:
                 except BaseException as exc:  # handed to the caller's thread
                     self._error = exc
             del item  # not held while waiting for the next batch
-            pa.default_memory_pool().release_unused()
+            give_back()
             self._written.release()
 
     def write(self, batch: pa.RecordBatch) -> None:

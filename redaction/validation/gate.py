@@ -18,9 +18,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-import pyarrow as pa
-
 from redaction.errors import UsageError
+from redaction.io.memory import give_back
 from redaction.io.readers import prefetch
 from redaction.validation.checks import (
     COLUMNS_IN_ORDER,
@@ -256,7 +255,7 @@ def _validate_rows(
             # Let this chunk go before the reader hands over the next one, and hand this
             # thread's free Arrow pages back (under mimalloc each thread keeps its own).
             del frame
-            pa.default_memory_pool().release_unused()
+            give_back()
     except Unreadable as exc:
         error = exc.reason
     tally.rows += source.rows_without_chunks

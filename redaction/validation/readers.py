@@ -24,6 +24,7 @@ import pandas as pd  # type: ignore[import-untyped]  # no pandas-stubs in the en
 import pyarrow as pa
 
 from redaction.detect import is_text
+from redaction.io.memory import give_back
 from redaction.io.readers import parquet_dictionary_columns as _dictionary_columns
 
 #: pyarrow CSV block size: 1 MB parses as fast as 4 MB or 16 MB here and holds ~100 MB
@@ -122,7 +123,7 @@ def _parquet(path: Path, needed: list[str], as_text: set[str], chunk_rows: int) 
                 rows += table.num_rows
                 frame = _to_frame(table, as_text)
                 del table  # the frame holds what it needs
-                _give_back()
+                give_back()
                 yield frame
         except pa.ArrowException:
             raise Unreadable("unreadable_parquet", rows) from None
@@ -181,7 +182,7 @@ def _csv(
                         table = table.select([])
                     frame = _to_frame(table, set())
                     del table  # the frame holds what it needs
-                    _give_back()
+                    give_back()
                     yield frame
                 return
             except pa.ArrowException:
@@ -344,13 +345,6 @@ def _to_frame(table: pa.Table, as_text: set[str]) -> pd.DataFrame:
     ]
     table = pa.Table.from_arrays(arrays, names=table.column_names)
     return table.to_pandas(types_mapper=_pandas_type)
-
-
-def _give_back() -> None:
-    """Return freed Arrow memory to the system. Arrow's allocator keeps what a read
-    freed (decompression and decode buffers: ~2x the chunk it produced) for reuse; held
-    until the process exits it would count against the one-chunk memory bound."""
-    pa.default_memory_pool().release_unused()
 
 
 def _pandas_type(t: pa.DataType) -> Any:
