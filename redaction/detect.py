@@ -90,7 +90,7 @@ def classify_name(name: str, policy: Policy) -> NameMatch | None:
             continue
         for rule in cat.names:
             m = _rx(rule.pattern).search(normalized)
-            if m is None:
+            if m is None or any(_rx(u).search(normalized) for u in rule.unless):
                 continue
             span = m.end() - m.start()
             key = (span, -order)
@@ -205,32 +205,126 @@ def _stemmed_words(pattern: str) -> list[str]:
     return [w for w in out if len(w) >= FUZZY_MIN]
 
 
-def typo_vocabulary(mentions: tuple[str, ...]) -> dict[str, str]:
+#: Words at least this long also match with two edits (deletes, inserts, substitutions,
+#: swaps; the first letter kept): ``deffered`` for ``deferred``.
+FUZZY_TWO = 8
+#: Words of 4 to 6 letters also match with two neighbours swapped: ``crad`` for ``card``.
+FUZZY_SHORT = 4
+
+
+def _deletes(word: str, depth: int) -> set[str]:
+    out = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(1, len(w))}
+        out |= frontier
+    return out
+
+
+def _osa(a: str, b: str) -> int:
+    """Edit distance with adjacent swaps (optimal string alignment)."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[len(b)]
+
+
+class TypoVocabulary(dict[str, str]):
+    """Misspelling -> the word of a mention it stands for.
+
+    The dict holds every spelling one slip away from a word of ``FUZZY_MIN`` letters or
+    more; a lookup that misses it also tries two edits for words of ``FUZZY_TWO`` letters
+    or more (a symmetric-delete index) and a swap of two neighbours for words of
+    ``FUZZY_SHORT`` to 6 letters. The first letter is always kept; a word of some
+    mention, or an ordinary word the policy lists (``not_slips``), is never a slip."""
+
+    _CACHE = 200_000
+
+    def __init__(
+        self, exact: dict[str, str], words: set[str], short: set[str], not_slips: frozenset[str]
+    ):
+        super().__init__(exact)
+        self._words = words | short
+        self._not = not_slips
+        self._index: dict[str, set[str]] = {}
+        for w in words:
+            if len(w) >= FUZZY_TWO:
+                for d in _deletes(w, 2):
+                    self._index.setdefault(d, set()).add(w)
+        self._swaps: dict[str, str] = {}
+        for w in short:
+            for i in range(1, len(w) - 1):
+                v = w[:i] + w[i + 1] + w[i] + w[i + 2 :]
+                if v != w and v not in self._words and v not in not_slips:
+                    self._swaps.setdefault(v, w)
+        self._seen: dict[str, str | None] = {}
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        hit = dict.get(self, key)
+        if hit is None:
+            hit = self._lookup(key)
+        return hit if hit is not None else default
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def _lookup(self, token: str) -> str | None:
+        if token in self._seen:
+            return self._seen[token]
+        found: str | None = None
+        if token not in self._words and token not in self._not:
+            if FUZZY_SHORT <= len(token) <= 6:
+                found = self._swaps.get(token)
+            elif len(token) >= FUZZY_TWO - 1:
+                cands: set[str] = set()
+                for d in _deletes(token, 2):
+                    cands |= self._index.get(d, set())
+                near = sorted((_osa(token, c), c) for c in cands if c[0] == token[0] and c != token)
+                if near and near[0][0] <= 2:
+                    found = near[0][1]
+        if len(self._seen) < self._CACHE:
+            self._seen[token] = found
+        return found
+
+
+def _short_words(pattern: str) -> list[str]:
+    """Plain runs of 4 to 6 letters in a mention pattern (``card``, ``status``)."""
+    return [
+        fold(w)
+        for w in re.findall(r"(?<![\\a-z])[a-z]{4,6}(?![a-z?*+{])", pattern)
+        if FUZZY_SHORT <= len(w) <= 6
+    ]
+
+
+def typo_vocabulary(
+    mentions: tuple[str, ...], not_slips: frozenset[str] = frozenset()
+) -> TypoVocabulary:
     """Misspelling -> the word of a mention it stands for. A misspelling that is itself
-    a word of some mention is left out (``deportada`` is not a slip of ``deportado``)."""
+    a word of some mention is left out (``deportada`` is not a slip of ``deportado``),
+    and so is an ordinary word the policy lists (``not_slips``: ``reported``)."""
     words: set[str] = set()
+    short: set[str] = set()
     for m in mentions:
         loose = _expand_classes(_loose_separators(m))
         words.update(_long_words(loose), _stemmed_words(loose))
+        short.update(_short_words(loose))
     vocab: dict[str, str] = {}
     for w in sorted(words):
         for v in fuzzy_variants(w):
-            if v not in words and v not in NOT_SLIPS:
+            if v not in words and v not in not_slips:
                 vocab.setdefault(v, w)
-    return vocab
-
-
-#: Ordinary words one slip away from a mention's word: never read as a misspelling.
-NOT_SLIPS = frozenset(
-    {"departed", "deporter", "refuges", "paroled", "parolees", "reported", "imported",
-     "exported", "supported", "citizens", "resident", "residents", "president",
-     "presidents", "permanently", "immigrate", "emigrant", "emigrants", "emigration",
-     "naturalist", "naturalists", "inmigrants", "deportes"}
-)  # fmt: skip
+    return TypoVocabulary(vocab, words, short - words, not_slips)
 
 
 #: Fuzzy mention pattern (tagged) -> (the exact pattern it stands for, typo vocabulary).
-_FUZZY: dict[str, tuple[str, dict[str, str]]] = {}
+_FUZZY: dict[str, tuple[str, TypoVocabulary]] = {}
 #: A no-op that tags a mention pattern as fuzzy, so ``matches`` can tell it apart.
 _FUZZY_TAG = "(?:)"
 
@@ -300,7 +394,9 @@ def detector_pattern(detector: Detector, *, python: bool = False) -> str:
 
 
 @cache
-def _mention_pattern(mentions: tuple[str, ...], fuzzy: bool) -> str:
+def _mention_pattern(
+    mentions: tuple[str, ...], fuzzy: bool, not_slips: frozenset[str] = frozenset()
+) -> str:
     loose = [_expand_classes(_loose_separators(m)) for m in mentions]
     alts = "|".join(_accent_tolerant(m) for m in loose)
     body = rf"\b(?:{alts})\b"
@@ -308,7 +404,7 @@ def _mention_pattern(mentions: tuple[str, ...], fuzzy: bool) -> str:
         # The same pattern, tagged: ``matches`` also reads each value with its misspelt
         # words corrected (in the rows that have one), rather than RE2 running an
         # alternation of every misspelling, which was 6-20x slower over varied text.
-        _FUZZY[body + _FUZZY_TAG] = (body, typo_vocabulary(mentions))
+        _FUZZY[body + _FUZZY_TAG] = (body, typo_vocabulary(mentions, not_slips))
         body += _FUZZY_TAG
     return f"(?i){body}"
 
@@ -318,7 +414,35 @@ def mention_pattern(policy: Policy, *, fuzzy: bool = True) -> str:
     optional (NFC, NFD or mojibake), blanks or hyphens between words and, with ``fuzzy``,
     one slip allowed in long words (profiling and scrubbing; the streaming guard runs
     the exact mentions, a 6x smaller pattern, over every released column)."""
-    return _mention_pattern(tuple(policy.mentions), fuzzy)
+    return _mention_pattern(tuple(policy.mentions), fuzzy, frozenset(policy.not_slips))
+
+
+# ----------------------------------------------------------------------- second line
+
+
+@cache
+def _sentinel(shapes: tuple[str, ...], stems: tuple[str, ...], values: tuple[str, ...]) -> str:
+    parts = [scoped(unicode_digits(p)) for p in shapes]
+    if stems:
+        loose = [_accent_tolerant(s.replace(" ", r"[\s\-_./]*")) for s in stems]
+        parts.append("(?i:" + "|".join(f"(?:{x})" for x in loose) + ")")
+    if values:
+        alts = []
+        for v in sorted(set(values), key=len, reverse=True):
+            chars = [c for c in v.upper() if c.isalnum()]
+            alts.append(_SEP.join(re.escape(c) for c in chars))
+        parts.append(r"(?i:^\s*(?:\p{Nd}{1,2}\s*[-.:)=]?\s*)?(?:" + "|".join(alts) + r")\s*$)")
+    return "|".join(parts) or "(?!)"
+
+
+def sentinel_pattern(policy: Policy) -> str:
+    """The second line (``policy.sentinel``) as one RE2 pattern: identifier shapes, status
+    stems matched anywhere in a value (accents and separators loose), and whole values
+    that state a status. It shares no pattern with the detectors: the gate, ``scan``,
+    the streaming guard and the scrub's residual check run it, so that a value the
+    detectors miss still fails the release or is withheld."""
+    s = policy.sentinel
+    return _sentinel(tuple(s.shapes), tuple(s.stems), tuple(s.values))
 
 
 def guard_pattern(policy: Policy, *, python: bool = False) -> str:
@@ -329,22 +453,24 @@ def guard_pattern(policy: Policy, *, python: bool = False) -> str:
         if d.strength == "strong"
     ]
     parts.append(scoped(mention_pattern(policy, fuzzy=False)))
+    parts.append(sentinel_pattern(policy))
     return "|".join(parts)
 
 
 MENTION = "mention"  # the pseudo detector id for free-text status mentions
+SENTINEL = "sentinel"  # the pseudo detector id for the second line
 
 #: A value that stands for "no value" in agency files (blank, NULL, N/A, -...).
 NULL_TOKENS_PATTERN = r"^\s*(?:(?i:null|none|n/?a|#n/a)|-+|\\N)?\s*$"
 
-#: Plausibility of identifier formats, by detector: the *shape* of the identifier
-#: whatever its prefix. Where a column holds the shape mostly with other prefixes
-#: (``B12345678``, ``K87654321``... beside an ``A12345678``), the detector's hits are
-#: chance matches in ordinary IDs, not identifiers (see ``redaction.plan``).
-SIBLINGS: dict[str, str] = {
-    "a_number": r"(?i)^\s*[A-Z][- ]?(?:\p{Nd}{8,9}|\p{Nd}{2,3}[- ]\p{Nd}{3}[- ]\p{Nd}{3})\s*$",
-    "uscis_receipt": r"(?i)^\s*[A-Z]{3}[- ]?\p{Nd}{10}\s*$",
-}
+
+def shapes(policy: Policy) -> dict[str, str]:
+    """Plausibility of identifier formats, by detector: the *shape* of the identifier
+    whatever its prefix (the policy's ``shape``). Where a column holds the shape mostly
+    with other prefixes (``B12345678``, ``K87654321``... beside an ``A12345678``), the
+    detector's hits are chance matches in ordinary IDs, not identifiers (see
+    ``redaction.plan``)."""
+    return {d.id: unicode_digits(d.shape) for d in policy.detectors if d.shape}
 
 
 def detector_patterns(policy: Policy, strength: str | None = None) -> dict[str, str]:
@@ -456,7 +582,7 @@ def typo_rows(text: pa.Array, vocab: dict[str, str]) -> pa.Array:
     flat = pc.list_flatten(tokens)
     parents = pc.list_parent_indices(tokens)
     length = pc.utf8_length(flat)
-    long = pc.fill_null(pc.greater_equal(length, int_scalar(FUZZY_MIN - 1, length.type)), FALSE)
+    long = pc.fill_null(pc.greater_equal(length, int_scalar(FUZZY_SHORT, length.type)), FALSE)
     flat, parents = flat.filter(long), parents.filter(long)
     if not len(flat):
         return row_numbers(0)

@@ -45,17 +45,23 @@ import pyarrow as pa
 
 from redaction.detect import (
     MENTION,
+    SENTINEL,
     classify_name,
     detector_pattern,
     guard_pattern,
     is_text,
     mention_pattern,
+    normalize_name,
     scoped,
+    sentinel_pattern,
 )
 from redaction.nested import is_nested, leaf_paths
 from redaction.plan_model import Action, ColumnDecision, Evidence, Plan
 from redaction.policy import RELEASABLE, Category, Contract, Policy
 from redaction.profile import ColumnProfile, Profile
+
+#: Identifier-shaped values in at least this share of an opaque column withhold it.
+OPAQUE_ID_SHARE = 0.5
 
 
 class ExceptionScope(Protocol):
@@ -78,6 +84,19 @@ def scrub_pattern(policy: Policy, *, python: bool = False) -> str:
     return "|".join([scoped(mention_pattern(policy)), *ids])
 
 
+def residual_pattern(policy: Policy) -> str:
+    """What a scrubbed note may not hold afterwards: the exact mentions and identifier
+    formats, and the second line. A note still matching it is withheld whole."""
+    return "|".join(
+        [
+            scrub_pattern(policy).replace(
+                mention_pattern(policy), mention_pattern(policy, fuzzy=False)
+            ),
+            sentinel_pattern(policy),
+        ]
+    )
+
+
 #: Hits that are fewer than this share of the values of the same shape (any prefix)
 #: are chance matches in ordinary IDs.
 SIBLING_SHARE = 0.5
@@ -92,6 +111,19 @@ def _value_evidence(prof: ColumnProfile | None, policy: Policy) -> list[Evidence
     for det, n in sorted(prof.hits.items(), key=lambda kv: -kv[1]):
         if det == MENTION:
             out.append(Evidence(f"value:{MENTION}", "status mentions in text", n, prof.scanned))
+            continue
+        if det == SENTINEL:
+            chance = sum(m for d, m in prof.hits.items() if d != SENTINEL and d != MENTION)
+            if chance >= n and any(prof.siblings.values()):
+                continue  # the same look-alike identifiers the chance rule scrubs
+            out.append(
+                Evidence(
+                    f"value:{SENTINEL}",
+                    "status stems, identifier shapes or status codes (second line)",
+                    n,
+                    prof.scanned,
+                )
+            )
             continue
         d = policy.detector(det)
         share = n / prof.scanned if prof.scanned else 0.0
@@ -126,23 +158,45 @@ def _value_evidence(prof: ColumnProfile | None, policy: Policy) -> list[Evidence
 
 def _classify_by_values(
     name: str, prof: ColumnProfile | None, policy: Policy
-) -> tuple[Category, Evidence] | None:
-    """The category the values point to, strongest evidence first."""
+) -> tuple[Category | None, Evidence] | None:
+    """The category the values point to, strongest evidence first; ``(None, evidence)``
+    for status data of no one category (mentions, second-line hits) in a column that is
+    not prose: such a column is withheld whole, never scrubbed value by value (which
+    would leave the untouched values marking who is not a holder)."""
     evidence = [e for e in _value_evidence(prof, policy) if e.rule.startswith("value:")]
     if not evidence or prof is None:
         return None
-    mentions = [e for e in evidence if e.rule == f"value:{MENTION}"]
-    if prof.free_text and (mentions or evidence):
+    prose = [e for e in evidence if e.rule in (f"value:{MENTION}", f"value:{SENTINEL}")]
+    if prof.free_text:
         # Prose that mentions status or carries identifiers: scrub, keep the rest.
-        return policy.category("status_notes"), (mentions or evidence)[0]
+        return policy.category("status_notes"), (prose or evidence)[0]
     for ev in evidence:
-        det = ev.rule.removeprefix("value:")
-        if det == MENTION:
-            continue
-        cat_id = policy.detector_category.get(det)
+        cat_id = policy.detector_category.get(ev.rule.removeprefix("value:"))
         if cat_id:
             return policy.category(cat_id), ev
-    return policy.category("status_notes"), mentions[0]
+    return None, evidence[0]
+
+
+def _opaque(name: str, policy: Policy) -> bool:
+    """A name that says nothing of what the column holds (``field_07``, ``misc_id``)."""
+    known = set(policy.names.known)
+    raw = normalize_name(name).split()
+    expanded = normalize_name(name, policy.abbreviations).split()
+    return not known.intersection(raw) and not known.intersection(expanded)
+
+
+def _benign(category: Category, prof: ColumnProfile | None) -> bool:
+    """Every value of the column (in every row profiled) is on the category's allowlist
+    of benign values, and none reads as status data."""
+    if not category.benign_values or prof is None or prof.distinct is None or prof.hits:
+        return False
+    allowed = {_code(v) for v in category.benign_values}
+    values = {_code(v) for v in prof.distinct} - {"", "NULL", "NONE", "NA", "N/A"}
+    return bool(values) and values <= allowed
+
+
+def _code(value: str) -> str:
+    return "".join(c for c in value.upper() if c.isalnum())
 
 
 def _fit_to_type(action: Action, field: pa.Field) -> tuple[Action, str]:
@@ -153,15 +207,35 @@ def _fit_to_type(action: Action, field: pa.Field) -> tuple[Action, str]:
     return action, ""
 
 
+def _keep(
+    category: Category | None, contract: Contract | None, name: str, contract_gen: object
+) -> tuple[str, ...]:
+    """The neutral values a generalized column may release as they are: the contract
+    column's ``allowed_values``, else the mapping's own ``keep``."""
+    col = contract.column(name) if contract is not None else None
+    if col is not None and col.allowed_values:
+        return tuple(col.allowed_values)
+    gen = contract_gen or (category.generalize if category else None)
+    return tuple(gen.keep) if gen is not None else ()  # type: ignore[attr-defined]
+
+
 def _params(
-    action: Action, category: Category | None, contract_gen: object, policy: Policy
+    action: Action,
+    category: Category | None,
+    contract_gen: object,
+    policy: Policy,
+    keep: tuple[str, ...] = (),
 ) -> dict[str, object]:
     if action == "generalize":
         gen = contract_gen or (category.generalize if category else None)
         assert gen is not None
-        return {"values": tuple(gen.values), "to": gen.to}  # type: ignore[attr-defined]
+        return {"values": tuple(gen.values), "to": gen.to, "keep": keep}  # type: ignore[attr-defined]
     if action == "scrub":
-        return {"pattern": scrub_pattern(policy), "marker": policy.marker}
+        return {
+            "pattern": scrub_pattern(policy),
+            "marker": policy.marker,
+            "residual": residual_pattern(policy),
+        }
     return {}
 
 
@@ -219,15 +293,25 @@ def _decide(
         evidence.append(Evidence(f"name:{category.id}", f"name matches '{name_match.pattern}'"))
         evidence.extend(_value_evidence(prof, policy))
         reason = "column name"
+        if _benign(category, prof):
+            assert prof is not None
+            action = "release"
+            evidence.append(
+                Evidence("benign_values", "every value is on the allowlist", prof.scanned)
+            )
+            reason = f"column name reads as {category.id}, every value is on its benign allowlist"
+            category = None
     else:
         by_values = _classify_by_values(name, prof, policy)
         all_ev = _value_evidence(prof, policy)
         chance = [e for e in all_ev if e.rule.startswith("chance:")]
         if by_values:
             category, ev = by_values
-            action = category.action
+            action = category.action if category else "null"
             evidence.extend(all_ev)
             reason = f"values: {ev.rule.removeprefix('value:')} in {ev.matched} of {ev.scanned}"
+            if category is None:
+                reason += " (status data of no one category: withheld whole)"
         elif chance:
             # Look-alikes in ordinary IDs: the column is kept, the matching values are
             # scrubbed (so the guard and the validation gate find nothing to refuse).
@@ -239,6 +323,22 @@ def _decide(
             n = sum(e.matched for e in chance)
             dets = ", ".join(e.rule.removeprefix("chance:") for e in chance)
             reason = f"values: {n} look-alike value(s) ({dets}) scrubbed, column kept"
+        elif (
+            prof is not None
+            and prof.scanned
+            and prof.idlike >= OPAQUE_ID_SHARE * prof.scanned
+            and _opaque(name, policy)
+        ):
+            # Nothing says whose identifier it is (a bare A-number, an I-94 number):
+            # fail closed.
+            action = "null"
+            evidence.append(
+                Evidence("opaque:identifier", "identifier-shaped values", prof.idlike, prof.scanned)
+            )
+            reason = (
+                f"opaque name, identifier-shaped values in {prof.idlike} of {prof.scanned}: "
+                "withheld (a dataset contract can declare it releasable)"
+            )
         else:
             evidence.append(Evidence("default", "no name rule or detector matched"))
             reason = "no status data found"
@@ -256,13 +356,17 @@ def _decide(
         reason = f"released under lawful exception {exception.id}"
 
     action, note = _fit_to_type(action, field)
+    if action == "generalize" and not _keep(category, contract, name, contract_gen):
+        action, note = "null", note + " (no allowlist of neutral values: nulled)"
     return ColumnDecision(
         column=name,
         action=action,
         category=category.id if category else None,
         reason=reason + note,
         evidence=tuple(evidence),
-        params=_params(action, category, contract_gen, policy),
+        params=_params(
+            action, category, contract_gen, policy, _keep(category, contract, name, contract_gen)
+        ),
     )
 
 

@@ -43,6 +43,10 @@ class Detector(_Strict):
     #: ``weak``: classifies a column only when ``min_share`` of its values match.
     strength: Literal["strong", "weak"]
     min_share: float = Field(ge=0.0, le=1.0)
+    #: The identifier's shape whatever its prefix (``[A-Z]`` + 8 or 9 digits for an
+    #: A-number): where a column holds the shape mostly with other prefixes, the
+    #: detector's few hits are chance matches in ordinary IDs (see ``redaction.plan``).
+    shape: str | None = None
 
     @field_validator("pattern")
     @classmethod
@@ -59,6 +63,9 @@ class NameRule(_Strict):
     pattern: str
     #: Overrides the category's action for columns this rule matches.
     action: WithholdAction | None = None
+    #: Context that lowers the match: a name matching one of these is not read by this
+    #: rule (``tps`` in ``emis_tps_volts`` is a throttle-position sensor).
+    unless: tuple[str, ...] = ()
 
     @field_validator("pattern")
     @classmethod
@@ -79,6 +86,11 @@ class Generalize(_Strict):
 
     values: tuple[str, ...] = Field(min_length=1)
     to: str
+    #: The neutral values released as they are (an allowlist). Every other value, the
+    #: listed sensitive ones and any value never seen before, becomes ``to``: nothing
+    #: outside the allowlist passes, and holders read as holders of ``to``. Without an
+    #: allowlist (here or in the contract's ``allowed_values``) the column is nulled.
+    keep: tuple[str, ...] = ()
 
 
 class Category(_Strict):
@@ -91,6 +103,10 @@ class Category(_Strict):
     not_names: tuple[str, ...] = ()
     detectors: tuple[str, ...] = ()
     generalize: Generalize | None = None
+    #: Values that show a column matched by name holds something else (a vehicle's
+    #: ``TITLE``/``MSO`` under ``document_type``): a column whose every value, in every
+    #: row, is on this allowlist is released, and said so. Any other value withholds it.
+    benign_values: tuple[str, ...] = ()
 
     @field_validator("names", mode="before")
     @classmethod
@@ -98,6 +114,31 @@ class Category(_Strict):
         if isinstance(v, list):
             return [{"pattern": x} if isinstance(x, str) else x for x in v]
         return v
+
+
+class Sentinel(_Strict):
+    """The second line: what the gate, ``scan`` and the residual check refuse in any
+    released value, by a method of its own (substring stems over the text, identifier
+    shapes, whole-value status codes), so that one miss of the detectors, which match
+    whole words and phrases, is not a leak."""
+
+    #: Identifier shapes (RE2), matched anywhere in a value.
+    shapes: tuple[str, ...] = ()
+    #: Status stems (RE2 fragments): matched anywhere in a value, case and accents
+    #: ignored, a blank also matching a hyphen, an underscore or nothing.
+    stems: tuple[str, ...] = ()
+    #: Whole values that state a status (``1-CITIZEN``, ``LPR``), matched ignoring case,
+    #: separators and a leading numeric code.
+    values: tuple[str, ...] = ()
+
+
+class Names(_Strict):
+    """What the planner knows of column names beyond the categories' own rules."""
+
+    #: Tokens of a column name that say what an ordinary column holds (``driver``,
+    #: ``plate``, ``phone``). A column whose name has none of them is *opaque*
+    #: (``field_07``, ``attr3``): if its values are identifier-shaped, it is withheld.
+    known: tuple[str, ...] = ()
 
 
 class ExceptionRules(_Strict):
@@ -122,6 +163,10 @@ class Policy(_Strict):
     mentions: tuple[str, ...]
     categories: tuple[Category, ...] = Field(min_length=1)
     exceptions: ExceptionRules = ExceptionRules()
+    sentinel: Sentinel = Sentinel()
+    names: Names = Names()
+    #: Ordinary words one slip away from a mention's word: never read as a misspelling.
+    not_slips: tuple[str, ...] = ()
     #: The profile this one was layered on, if any (set by the loader).
     extends: str | None = None
 
@@ -322,7 +367,7 @@ def _layer(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
             continue
         if key == "abbreviations" and isinstance(value, dict):
             out[key] = {**(base.get(key) or {}), **value}
-        elif key == "mentions" and isinstance(value, list):
+        elif key in ("mentions", "not_slips") and isinstance(value, list):
             out[key] = [*(base.get(key) or []), *value]
         elif key in _MERGED_BY_ID and isinstance(value, list):
             merged = {e.get("id"): e for e in base.get(key) or [] if isinstance(e, dict)}

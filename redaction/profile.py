@@ -14,19 +14,27 @@ import pyarrow.compute as pc
 
 from redaction.detect import (
     MENTION,
-    SIBLINGS,
+    SENTINEL,
     as_text,
     count_matches,
     detector_patterns,
     is_text,
     mention_pattern,
     null_tokens,
+    sentinel_pattern,
+    shapes,
 )
+from redaction.literals import FALSE, int_scalar
 from redaction.nested import is_nested, leaf_arrays
 from redaction.policy import Policy
 
 #: A text column is free text when this share of its values hold two or more spaces.
 FREE_TEXT_SHARE = 0.3
+#: Distinct values a profile keeps of a text column (to check an allowlist of benign
+#: values); a column with more has ``distinct = None``.
+DISTINCT_KEPT = 64
+#: An identifier-shaped value: a letter or two and 7 to 12 digits, or the digits alone.
+ID_SHAPE = r"^\s*[A-Za-z]{0,2}[-# ]?\p{Nd}{7,12}\s*$"
 
 
 @dataclass
@@ -40,6 +48,11 @@ class ColumnProfile:
     siblings: dict[str, int] = field(default_factory=dict)
     #: Values with two or more blanks: prose rather than codes or identifiers.
     wordy: int = 0
+    #: Identifier-shaped values (``ID_SHAPE``; integers of 7 to 12 digits).
+    idlike: int = 0
+    #: The distinct values seen (upper case, trimmed), up to ``DISTINCT_KEPT``; ``None``
+    #: past that.
+    distinct: set[str] | None = field(default_factory=set)
 
     def share(self, detector: str) -> float:
         return self.hits.get(detector, 0) / self.scanned if self.scanned else 0.0
@@ -58,8 +71,9 @@ class Profiler:
     def __init__(self, policy: Policy, columns: Iterable[str] | None = None):
         # Prose gets the fuzzy mentions (one slip allowed in long words); codes and
         # identifiers the exact ones, which RE2 runs several times faster.
-        self._prose = detector_patterns(policy)
+        self._prose = {**detector_patterns(policy), SENTINEL: sentinel_pattern(policy)}
         self._codes = {**self._prose, MENTION: mention_pattern(policy, fuzzy=False)}
+        self._shapes = shapes(policy)
         self._any_prose = "|".join(f"(?:{p})" for p in self._prose.values())
         self._any_codes = "|".join(f"(?:{p})" for p in self._codes.values())
         self._only = set(columns) if columns is not None else None
@@ -78,6 +92,22 @@ class Profiler:
                         self._add(path, leaf)
             elif is_text(arr.type):
                 self._add(name, arr)
+            elif pa.types.is_integer(arr.type):
+                self._add_ints(name, arr)
+
+    def _add_ints(self, name: str, arr: pa.Array) -> None:
+        """An integer column counts its identifier-sized values (7 to 12 digits)."""
+        prof = self.columns.setdefault(name, ColumnProfile(distinct=None))
+        prof.scanned += len(arr) - arr.null_count
+        try:
+            wide = pc.abs(pc.cast(arr, pa.int64()))
+        except pa.ArrowInvalid:  # uint64 past int64: not an identifier of 12 digits
+            return
+        big = pc.and_(
+            pc.greater_equal(wide, int_scalar(1_000_000, pa.int64())),
+            pc.less(wide, int_scalar(10**12, pa.int64())),
+        )
+        prof.idlike += int(pc.sum(pc.fill_null(big, FALSE)).as_py() or 0)
 
     def _add(self, name: str, arr: pa.Array) -> None:
         prof = self.columns.setdefault(name, ColumnProfile())
@@ -86,6 +116,12 @@ class Profiler:
         prof.scanned += len(text) - text.null_count - int(pc.sum(null_tokens(text)).as_py() or 0)
         wordy = count_matches(text, r"\S\s+\S+\s+\S")
         prof.wordy += wordy
+        prof.idlike += count_matches(text, ID_SHAPE)
+        if prof.distinct is not None:
+            uniq = pc.unique(pc.utf8_upper(pc.utf8_trim_whitespace(text))).drop_null()
+            prof.distinct.update(str(v) for v in uniq.to_pylist()[: DISTINCT_KEPT + 1])
+            if len(prof.distinct) > DISTINCT_KEPT:
+                prof.distinct = None
         prose = wordy >= FREE_TEXT_SHARE * max(len(text) - text.null_count, 1)
         if count_matches(text, self._any_prose if prose else self._any_codes) == 0:
             return
@@ -93,7 +129,7 @@ class Profiler:
             n = count_matches(text, pattern)
             if n:
                 prof.hits[det] = prof.hits.get(det, 0) + n
-                sib = SIBLINGS.get(det)
+                sib = self._shapes.get(det)
                 if sib:
                     prof.siblings[det] = prof.siblings.get(det, 0) + count_matches(text, sib)
 

@@ -122,7 +122,8 @@ def test_every_column_gets_an_action_and_a_reason(dataset):
         # a weak detector under its share: released, not even scrubbed
         (ColumnProfile(scanned=1000, hits={"itin_undashed": 20}), "release", "default"),
         # a revealing code anywhere: no threshold
-        (ColumnProfile(scanned=10000, hits={"sb251_code": 1}), "generalize", "value:sb251_code"),
+        # A credential code with no contract allowlist of neutral values: withheld whole.
+        (ColumnProfile(scanned=10000, hits={"sb251_code": 1}), "null", "value:sb251_code"),
         # a limited-term marking under a generic name: the column is nulled
         (ColumnProfile(scanned=100, hits={"limited_term_code": 3}), "null",
          "value:limited_term_code"),
@@ -182,15 +183,16 @@ def test_nested_leaf_classified_by_values():
 @pytest.mark.parametrize(
     ("value", "out"),
     [
-        ("SB-251", "STANDARD"),  # an SB13-251 code
-        ("Limited-Term", "STANDARD"),  # a limited-term marking, any case or separator
-        ("TEMPORARY VISITOR", "STANDARD"),
-        ("CDL", "CDL"),  # an ordinary credential type is kept
+        ("SB-251", None),  # an SB13-251 code
+        ("Limited-Term", None),  # a limited-term marking, any case or separator
+        ("TEMPORARY VISITOR", None),
+        ("CDL", None),  # an ordinary credential type too: the column is withheld whole
     ],
 )
-def test_credential_type_codes_are_generalized(value, out):
+def test_credential_type_without_a_contract_is_withheld_whole(value, out):
     from redaction import transforms
 
     d = plan(_schema("LIC_TYP_IND"), {}, POLICY).decision("LIC_TYP_IND")
+    assert d.action == "null"
     got, _ = transforms.get(d.action)(pa.array([value]), d)
     assert got.to_pylist() == [out]

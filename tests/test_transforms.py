@@ -74,17 +74,25 @@ def test_generalize_maps_every_spelling_and_keeps_others():
         "generalize",
         "sb251_credential",
         "",
-        params={"values": ("SB251", "RCSA"), "to": "STANDARD"},
+        params={"values": ("SB251", "RCSA"), "to": "STANDARD", "keep": ("STANDARD", "CDL")},
     )
-    arr = pa.array(["SB251", "sb-251", " SB 251 ", "RCSA", "CDL", "STANDARD", None])
+    # An allowlist: the neutral values pass, every other value (listed or never seen,
+    # "NEW-CODE") becomes STANDARD, so a mapped value reads like an unmapped one.
+    arr = pa.array(["SB251", "sb-251", " SB 251 ", "RCSA", "NEW-CODE", "CDL", "STANDARD", None])
     out, changed = transforms.get("generalize")(arr, d)
-    assert out.to_pylist() == ["STANDARD"] * 4 + ["CDL", "STANDARD", None]
-    assert changed == 4
+    assert out.to_pylist() == ["STANDARD"] * 5 + ["CDL", "STANDARD", None]
+    assert changed == 5
     assert out.type == arr.type
 
 
 def test_generalize_keeps_dictionary_type():
-    d = ColumnDecision("t", "generalize", None, "", params={"values": ("SB251",), "to": "STANDARD"})
+    d = ColumnDecision(
+        "t",
+        "generalize",
+        None,
+        "",
+        params={"values": ("SB251",), "to": "STANDARD", "keep": ("CDL",)},
+    )
     arr = pa.array(["SB251", "CDL"]).dictionary_encode()
     out, _ = transforms.get("generalize")(arr, d)
     assert pa.types.is_dictionary(out.type)

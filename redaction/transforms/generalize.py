@@ -1,9 +1,13 @@
-"""``generalize``: sensitive code values become one neutral code.
+"""``generalize``: every value not on an allowlist of neutral codes becomes one of them.
 
 E.g. an SB13-251 credential code becomes the standard credential code, so its holders
-cannot be told apart from other holders. Matching ignores case and separators
-(``sb-251`` = ``SB 251`` = ``SB251``). Settings: ``values`` (the sensitive codes) and
-``to`` (the neutral code).
+cannot be told apart from other holders. It is an allowlist: the neutral values
+(``keep``, from the contract's ``allowed_values``) pass as they are and every other
+value, the listed sensitive codes and any value never seen before alike, becomes ``to``;
+nothing outside the allowlist is released, and a mapped value reads like an unmapped
+one. Matching ignores case and separators (``sb-251`` = ``SB 251`` = ``SB251``).
+Settings: ``values`` (the sensitive codes, counted and refused by the gate), ``keep``
+(the neutral codes) and ``to`` (the neutral code the rest become, one of ``keep``).
 """
 
 from __future__ import annotations
@@ -20,12 +24,16 @@ def check(decision: ColumnDecision) -> None:
     p = decision.params
     if not p.get("values") or not isinstance(p.get("to"), str):
         raise ValueError(f"generalize of '{decision.column}' needs 'values' and 'to' settings")
+    if not p.get("keep"):
+        raise ValueError(f"generalize of '{decision.column}' needs 'keep', its neutral values")
 
 
 def transform(arr: pa.Array, decision: ColumnDecision) -> tuple[pa.Array, int]:
-    pattern = codes_pattern(tuple(decision.params["values"]))
+    keep = tuple(str(v) for v in decision.params["keep"])
     text = as_text(arr)
-    mask = matches(text, pattern)
+    # Everything but the neutral values (and nulls) becomes the neutral code.
+    mask = pc.invert(matches(text, codes_pattern(keep)))
+    mask = pc.and_(mask, pc.is_valid(text))
     changed = int(pc.sum(mask).as_py() or 0)
     if changed == 0:
         return arr, 0

@@ -1,7 +1,13 @@
 """``scrub``: each status mention in free text is replaced by a fixed marker.
 
-The rest of the text is kept. Settings: ``pattern`` (RE2, from the policy's mentions and
-identifier detectors) and ``marker`` (the policy's marker, e.g. ``[WITHHELD]``).
+Spans, not words: in a note with a mention, every identifier-shaped run of digits
+(``086119265``, ``A-123-456-789``, ``12345678901``, ``0012345678901AB``) goes with it,
+wherever it stands, so a cue removed never leaves its number behind. Then the residual
+check: a note that still matches ``residual`` (the exact mentions, identifier formats
+and the second line, ``policy.sentinel``) is withheld whole (null), and counted. The rest
+of the text is kept. Settings: ``pattern`` (RE2, from the policy's mentions and
+identifier detectors), ``marker`` (the policy's marker, e.g. ``[WITHHELD]``) and
+``residual`` (RE2).
 """
 
 from __future__ import annotations
@@ -25,6 +31,14 @@ from redaction.detect import (
 from redaction.literals import FALSE, row_numbers, strings
 from redaction.plan_model import ColumnDecision
 
+#: An identifier-shaped run in a note that mentions status: seven or more digits, single
+#: separators allowed, with the letters an I-94 or SAVE number ends with.
+ID_RUN = (
+    r"\p{Nd}(?:[\p{Nd}\-./ ]?\p{Nd}){6,}(?:[A-Za-z]{1,2}\p{Nd}?)?"
+    # and the form numbers beside them (I-94, N-400, DS-2019)
+    r"|\b(?:[IiNn]|DS|ds)-?\s?\p{Nd}{2,4}[A-Da-d]?\b"
+)
+
 
 def check(decision: ColumnDecision) -> None:
     p = decision.params
@@ -32,6 +46,10 @@ def check(decision: ColumnDecision) -> None:
         raise ValueError(f"scrub of '{decision.column}' needs 'pattern' and 'marker' settings")
     if count_matches(strings([str(p["marker"])]), str(p["pattern"])):
         raise ValueError("the scrub marker itself matches the scrub pattern")
+    if p.get("residual") is not None and count_matches(
+        strings([str(p["marker"])]), str(p["residual"])
+    ):
+        raise ValueError("the scrub marker itself matches the residual check")
 
 
 @cache
@@ -82,6 +100,9 @@ def _rewrite(
         fixed = [_scrub_one(v, rx, vocab, marker) for v in values.take(rows).to_pylist()]
         mask = pc.is_in(row_numbers(len(values)), value_set=rows)
         out = pc.replace_with_mask(out, mask, strings(fixed, out.type))
+    out = pc.replace_with_mask(
+        out, hits, pc.replace_substring_regex(out.filter(hits), ID_RUN, marker)
+    )
     left = pc.fill_null(pc.match_substring_regex(out, exact), FALSE)
     if len(rows):
         check = matches(out.take(rows), pattern)
@@ -110,11 +131,21 @@ def transform(arr: pa.Array, decision: ColumnDecision) -> tuple[pa.Array, int]:
         value_hits, typos = fuzzy_matches(values, pattern)
     else:
         value_hits, typos = matches(values, pattern), row_numbers(0)
+    residual = decision.params.get("residual")
+    resid_hits = matches(values, str(residual)) if residual else None
+    if resid_hits is not None:
+        value_hits = pc.or_(value_hits, resid_hits)
     if not pc.any(value_hits).as_py():
         return arr, 0
     # Only values with a mention are rewritten (from their normalised form, where the
     # mention was found); every other value is kept byte for byte.
     rewritten = _rewrite(values, value_hits, typos, pattern, marker)
+    if residual:
+        # The residual check: a note that still reads as status is withheld whole.
+        left = matches(rewritten, str(residual))
+        if pc.any(left).as_py():
+            n = int(pc.sum(left).as_py() or 0)
+            rewritten = pc.replace_with_mask(rewritten, left, pa.nulls(n, rewritten.type))
     if indices is not None:
         hits = pc.fill_null(value_hits.take(indices), FALSE)
         rewritten = rewritten.take(indices)
