@@ -470,3 +470,63 @@ def test_type_check_joined_agrees_with_value_by_value(declared, values, monkeypa
     fast = readers.text_type_errors(arr, declared).to_pylist()
     monkeypatch.setattr(readers, "_all_plain", lambda arr, declared: False)
     assert fast == readers.text_type_errors(arr, declared).to_pylist()
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    p = subprocess.Popen([sys.executable, "-c", "pass"])
+    p.wait()
+    return p.pid
+
+
+def test_staging_is_outside_the_outbox_and_dead_runs_are_cleaned(tmp_path):
+    # issue 15, defect 2: a killed run left OUTBOX/.redact-staging/<uuid>/ with its file
+    out = tmp_path / "outbox"
+    root = tmp_path / ".redact-staging-outbox"
+    dead = root / ("a" * 32)
+    dead.mkdir(parents=True)
+    (dead / "pid").write_text(str(_dead_pid()))
+    (dead / "x.csv").write_bytes(b"partial")
+    live = root / ("b" * 32)
+    live.mkdir()
+    (live / "pid").write_text(str(os.getpid()))  # a live run: left alone
+    src = _write(tmp_path / "x.csv", b"driver_id\n1\n")
+    run = redact("release", src, "-r", "R", "-o", out, "--no-validate")
+    assert run.code == 0, run.err
+    assert sorted(p.name for p in out.rglob("*")) == ["x.csv"]
+    assert not dead.exists() and live.exists()
+
+
+def test_symlinked_staging_or_outbox_is_refused(tmp_path):
+    # issue 15, defect 3: a planted staging symlink made the release write outside
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    src = _write(tmp_path / "x.csv", b"driver_id\n1\n")
+    out = tmp_path / "outbox"
+    (tmp_path / ".redact-staging-outbox").symlink_to(elsewhere)
+    run = redact("release", src, "-r", "R", "-o", out, "--no-validate")
+    assert run.code == 3 and "symlink" in run.err, run.err
+    assert list(elsewhere.rglob("*")) == []
+    link = tmp_path / "linked"
+    link.symlink_to(elsewhere)
+    run = redact("release", src, "-r", "R", "-o", link, "--no-validate")
+    assert run.code == 3 and "symlink" in run.err, run.err
+    assert list(elsewhere.rglob("*")) == []
+
+
+def test_reconcile_reports_and_removes_staging_of_dead_runs(tmp_path, monkeypatch):
+    # issue 15, defect 2: reconcile said ok while a killed run's staged file remained
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "outbox"
+    out.mkdir()
+    dead = tmp_path / ".redact-staging-outbox" / ("c" * 32)
+    dead.mkdir(parents=True)
+    (dead / "pid").write_text(str(_dead_pid()))
+    run = redact("ledger", "reconcile", "--outbox", out)
+    assert run.code == 6 and "dead runs" in run.out + run.err, run.out + run.err
+    assert dead.exists()
+    run = redact("ledger", "reconcile", "--outbox", out, "--record")
+    assert run.code == 0, run.out + run.err
+    assert not dead.exists()
