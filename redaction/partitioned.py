@@ -4,11 +4,11 @@
     -> stage each part with that plan (any process: the plan travels by pickle)
     -> validate each part -> publish the folder all-or-none -> one ledger entry
 
-Parts are staged into ``OUTBOX/.<name>.staging-<id>/`` (a sibling of the target
-``OUTBOX/<name>/``, so on the same file system) and published by renaming that folder:
-readers see every part or none. The ledger records the release in two steps, as a
-single-file release is; its output hash is the hash of the sorted ``name sha256`` lines
-of the parts.
+Parts are staged into ``<outbox parent>/.redact-staging-<outbox name>/<name>.staging-<id>/``
+(outside the outbox tree, on the same file system as the target ``OUTBOX/<name>/``) and
+published by renaming that folder: readers see every part or none. The ledger records
+the release in two steps, as a single-file release is; its output hash is the hash of the
+sorted ``name sha256`` lines of the parts.
 
 The stages are plain functions over picklable values (:class:`PartitionPlan`,
 :class:`PartResult`), so a scheduler (the Prefect flow in ``flows/partitioned.py``,
@@ -37,7 +37,7 @@ from redaction.errors import (
     UsageError,
     ValidationFailed,
 )
-from redaction.io.publish import sha256_file
+from redaction.io.publish import sha256_file, staging_root
 from redaction.ledger import Ledger, ReleaseRecord
 from redaction.plan import ExceptionScope
 from redaction.plan_model import Plan
@@ -232,7 +232,7 @@ def plan_dataset(
         release_id=rid,
         started_at=datetime.now(UTC),
         target=target,
-        staging=outbox / f".{folder.name}.staging-{rid[:8]}",
+        staging=staging_root(outbox) / f"{folder.name}.staging-{rid[:8]}",
     )
 
 

@@ -155,6 +155,14 @@ CASES = [
     ("latin1.csv", b"name,notes\nJos\xe9,hola\n", None, 3, "not valid utf-8 text at line 2"),
     ("bad_type.csv", None, "dmv_vehicles", 3, "column 'model_year' is declared int64 but record 3"),
     ("ragged.csv", b"a,b\n1,2\n3,4,5\n", None, 3, "wrong number of fields"),
+    # a quote opened in line 2 and never closed swallowed every later record (issue 15)
+    (
+        "unterminated.csv",
+        HEADER + b'1,60,"open\n2,61,SECRET-1999\n3,62,x\n4,63,y\n',
+        None,
+        3,
+        "line 2: a quoted field opens and is never closed",
+    ),
     ("x.xlsx", b"PK\x03\x04", None, 2, "cannot tell the format"),
     ("ok.csv", b"a\n1\n", "no_such_dataset", 4, "unknown dataset 'no_such_dataset'"),
     ("missing_cols.csv", b"vin,plate\nX,Y\n", "dmv_vehicles", 3, "are missing: make"),
@@ -194,6 +202,27 @@ def test_bad_input_gets_a_clear_error_and_no_output(tmp_path, name, data, datase
     assert (
         list((tmp_path / "outbox").glob("**/*")) == [] if (tmp_path / "outbox").exists() else True
     )
+
+
+@pytest.mark.parametrize("mode", ["fail", "quarantine"])
+def test_unterminated_quote_is_refused_with_nothing_published_or_recorded(tmp_path, mode):
+    # issue 15, defect 1: the open quote swallowed four records into one cell, exit 0;
+    # quarantine cannot tell where the merged records end, so it refuses as well
+    src = _write(tmp_path / "u.csv", HEADER + b'1,60,"open\n2,61,SECRET-1999\n3,62,x\n')
+    out = tmp_path / "outbox"
+    run = redact("release", src, "-r", "R", "-o", out, "--no-validate", "--bad-records", mode)
+    assert run.code == 3, run.err
+    assert "line 2" in run.err and "SECRET" not in run.err
+    assert not out.exists() or [p for p in out.rglob("*") if p.is_file()] == []
+
+
+def test_stray_quote_inside_an_unquoted_field_is_text(tmp_path):
+    # an odd number of quotes is not always an open quote: 12" is a length
+    src = _write(tmp_path / "s.csv", HEADER + b'1,12" long,x\n2,60,"a ""q"""\n')
+    out = tmp_path / "outbox"
+    run = redact("release", src, "-r", "R", "-o", out, "--no-validate")
+    assert run.code == 0, run.err
+    assert (out / "s.csv").read_bytes().count(b"\n") == 3  # header + 2 records
 
 
 def test_output_never_overwrites_input_or_earlier_release(tmp_path):
@@ -442,3 +471,63 @@ def test_type_check_joined_agrees_with_value_by_value(declared, values, monkeypa
     fast = readers.text_type_errors(arr, declared).to_pylist()
     monkeypatch.setattr(readers, "_all_plain", lambda arr, declared: False)
     assert fast == readers.text_type_errors(arr, declared).to_pylist()
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    p = subprocess.Popen([sys.executable, "-c", "pass"])
+    p.wait()
+    return p.pid
+
+
+def test_staging_is_outside_the_outbox_and_dead_runs_are_cleaned(tmp_path):
+    # issue 15, defect 2: a killed run left OUTBOX/.redact-staging/<uuid>/ with its file
+    out = tmp_path / "outbox"
+    root = tmp_path / ".redact-staging-outbox"
+    dead = root / ("a" * 32)
+    dead.mkdir(parents=True)
+    (dead / "pid").write_text(str(_dead_pid()))
+    (dead / "x.csv").write_bytes(b"partial")
+    live = root / ("b" * 32)
+    live.mkdir()
+    (live / "pid").write_text(str(os.getpid()))  # a live run: left alone
+    src = _write(tmp_path / "x.csv", b"driver_id\n1\n")
+    run = redact("release", src, "-r", "R", "-o", out, "--no-validate")
+    assert run.code == 0, run.err
+    assert sorted(p.name for p in out.rglob("*")) == ["x.csv"]
+    assert not dead.exists() and live.exists()
+
+
+def test_symlinked_staging_or_outbox_is_refused(tmp_path):
+    # issue 15, defect 3: a planted staging symlink made the release write outside
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    src = _write(tmp_path / "x.csv", b"driver_id\n1\n")
+    out = tmp_path / "outbox"
+    (tmp_path / ".redact-staging-outbox").symlink_to(elsewhere)
+    run = redact("release", src, "-r", "R", "-o", out, "--no-validate")
+    assert run.code == 3 and "symlink" in run.err, run.err
+    assert list(elsewhere.rglob("*")) == []
+    link = tmp_path / "linked"
+    link.symlink_to(elsewhere)
+    run = redact("release", src, "-r", "R", "-o", link, "--no-validate")
+    assert run.code == 3 and "symlink" in run.err, run.err
+    assert list(elsewhere.rglob("*")) == []
+
+
+def test_reconcile_reports_and_removes_staging_of_dead_runs(tmp_path, monkeypatch):
+    # issue 15, defect 2: reconcile said ok while a killed run's staged file remained
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "outbox"
+    out.mkdir()
+    dead = tmp_path / ".redact-staging-outbox" / ("c" * 32)
+    dead.mkdir(parents=True)
+    (dead / "pid").write_text(str(_dead_pid()))
+    run = redact("ledger", "reconcile", "--outbox", out)
+    assert run.code == 6 and "dead runs" in run.out + run.err, run.out + run.err
+    assert dead.exists()
+    run = redact("ledger", "reconcile", "--outbox", out, "--record")
+    assert run.code == 0, run.out + run.err
+    assert not dead.exists()

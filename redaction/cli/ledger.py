@@ -10,6 +10,7 @@ from rich.table import Table
 from redaction.cli.app import app
 from redaction.cli.ledger_options import console, emit_json, json_option, ledger_option, open_ledger
 from redaction.errors import LedgerError
+from redaction.io.publish import clean_dead_runs, dead_runs
 from redaction.ledger.reconcile import reconcile
 
 ledger_app = typer.Typer(
@@ -84,8 +85,22 @@ def reconcile_command(
         for o in orphans:
             table.add_row(str(o.intent_seq), o.release_id, o.output_name, o.recipient, o.status)
         console().print(table)
+    leftovers = dead_runs(outbox)
+    if leftovers and not as_json:
+        console().print(
+            f"{len(leftovers)} staging folder(s) of dead runs in {leftovers[0].parent}"
+            + ("; removed" if record else " (`--record` removes them)")
+        )
+    if record:
+        clean_dead_runs(outbox)
     settled = {"published", "missing"} if record else set()
     left = [o for o in orphans if o.status not in settled]
+    if leftovers and not record:
+        raise LedgerError(
+            f"{len(leftovers)} staging folder(s) left by dead runs",
+            reason="staging_leftovers",
+            hint="`--record` removes them",
+        )
     if left:
         raise LedgerError(
             f"{len(left)} release intent(s) without an outcome",

@@ -1,9 +1,12 @@
 """Staging and atomic publish.
 
-The output is written to a staging file in ``OUTBOX/.redact-staging/`` (the same file
-system as the outbox, so the final rename is atomic), flushed and fsynced, then moved into
-place with ``os.replace`` and the outbox directory fsynced. A run that fails at any point
-removes its staging file: the outbox never holds a partial output.
+The output is written to a staging file in ``<outbox parent>/.redact-staging-<outbox
+name>/<run>/``: a sibling of the outbox, so on the same file system (the final rename is
+atomic) but outside the outbox tree, so nothing that syncs the outbox ships a partial file
+(issue 15). It is flushed and fsynced, then moved into place with ``os.replace`` and the
+outbox directory fsynced. A run that fails removes its staging folder; a run that is killed
+leaves it behind with its ``pid`` file, and the next run removes every folder whose process
+is gone (``clean_dead_runs``). Neither the outbox nor the staging folder may be a symlink.
 """
 
 from __future__ import annotations
@@ -12,7 +15,10 @@ import contextlib
 import hashlib
 import io
 import os
+import re
 import shutil
+import stat
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +27,78 @@ from typing import Any, BinaryIO
 from redaction.errors import InputError, UsageError
 
 STAGING_DIR = ".redact-staging"
+#: A run folder without its pid file this many seconds after it was made was killed
+#: between ``mkdir`` and writing the pid.
+_NO_PID_GRACE_S = 60.0
+
+
+_RUN_NAME = re.compile(r"[0-9a-f]{32}")
+
+
+def staging_root(outbox: Path) -> Path:
+    """The staging folder of ``outbox``: its sibling, outside the outbox tree."""
+    outbox = Path(os.path.abspath(outbox))
+    return outbox.parent / f"{STAGING_DIR}-{outbox.name}"
+
+
+def _refuse_symlink(path: Path, what: str) -> None:
+    if path.is_symlink():
+        raise InputError(
+            f"{path}: the {what} is a symlink; a release does not follow it",
+            reason="symlinked_path",
+            hint=f"point --out at the real folder, or remove the symlink {path}",
+        )
+
+
+def _own_dir(path: Path, what: str) -> None:
+    """Make ``path`` (if missing) and check it is a real folder owned by this user."""
+    _refuse_symlink(path, what)
+    path.mkdir(mode=0o700, exist_ok=True)
+    st = os.lstat(path)
+    if not stat.S_ISDIR(st.st_mode):
+        raise InputError(f"{path}: the {what} is not a folder", reason="bad_staging")
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        raise InputError(f"{path}: the {what} belongs to another user", reason="bad_staging")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's live process
+    return True
+
+
+def dead_runs(outbox: Path) -> list[Path]:
+    """Staging folders of ``outbox`` left by runs whose process is gone."""
+    root = staging_root(outbox)
+    if not root.is_dir() or root.is_symlink():
+        return []
+    out = []
+    now = time.time()
+    for run in sorted(root.iterdir()):
+        if run.is_symlink() or not run.is_dir() or not _RUN_NAME.fullmatch(run.name):
+            continue  # not a single-file run's folder (a partitioned release's has no pid)
+        try:
+            pid = int((run / "pid").read_text().strip() or "0")
+        except (OSError, ValueError):
+            with contextlib.suppress(OSError):
+                if now - run.stat().st_mtime > _NO_PID_GRACE_S:
+                    out.append(run)
+            continue
+        if not _alive(pid):
+            out.append(run)
+    return out
+
+
+def clean_dead_runs(outbox: Path) -> int:
+    """Remove the staging folders of dead runs of ``outbox``; how many were removed."""
+    runs = dead_runs(outbox)
+    for run in runs:
+        shutil.rmtree(run, ignore_errors=True)
+    return len(runs)
 
 
 def _fsync_dir(path: Path) -> None:
@@ -79,14 +157,20 @@ class Staged:
         self.outbox = outbox
         self.target = outbox / name
         self.overwrite = overwrite
-        self.dir = outbox / STAGING_DIR / uuid.uuid4().hex
+        self.root = staging_root(outbox)
+        self.dir = self.root / uuid.uuid4().hex
         self.path = self.dir / name
         self.published = False
 
     @contextlib.contextmanager
     def open(self) -> Iterator[BinaryIO]:
-        self.dir.mkdir(parents=True, exist_ok=True)
-        with self.path.open("wb") as f:
+        _own_dir(self.root, "staging folder")
+        self.dir.mkdir(mode=0o700, exist_ok=True)  # a guard hit with withhold stages again
+        _refuse_symlink(self.dir, "staging folder")
+        (self.dir / "pid").write_text(str(os.getpid()))
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
+        fd = os.open(self.path, flags, 0o600)
+        with os.fdopen(fd, "wb") as f:
             yield f
             f.flush()
             os.fsync(f.fileno())
@@ -115,12 +199,16 @@ class Staged:
     def cleanup(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
         with contextlib.suppress(OSError):
-            (self.outbox / STAGING_DIR).rmdir()  # only when no other run is staging
+            self.root.rmdir()  # only when no other run is staging
 
 
 def prepare_outbox(outbox: Path, source: Path, name: str, *, overwrite: bool) -> Staged:
     """Check the outbox before any work: it is creatable, and publishing will neither
-    overwrite the input nor (without ``overwrite``) an earlier release."""
+    overwrite the input nor (without ``overwrite``) an earlier release. Neither the
+    outbox nor its staging folder may be a symlink; staging folders of dead runs are
+    removed."""
+    _refuse_symlink(outbox, "outbox")
+    _refuse_symlink(staging_root(outbox), "staging folder")
     try:
         outbox.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -140,4 +228,5 @@ def prepare_outbox(outbox: Path, source: Path, name: str, *, overwrite: bool) ->
             reason="output_exists",
             hint="pass --overwrite to replace it, or choose another --out",
         )
+    clean_dead_runs(outbox)
     return Staged(outbox, name, overwrite=overwrite)

@@ -88,11 +88,14 @@ class _Counting(io.RawIOBase):
     It cannot seek: every byte read passes once, in file order, through ``readinto``, so
     after a read to the end the digest is the file's SHA-256."""
 
-    def __init__(self, f: BinaryIO, progress: Progress | None):
+    def __init__(self, f: BinaryIO, progress: Progress | None, quote: bytes = b'"'):
         self._f = f
         self._progress = progress
         self.sha256 = hashlib.sha256()
         self.bytes_read = 0
+        self._quote = quote
+        #: Quote characters seen: an odd count is the only way a quote can be left open.
+        self.quotes = 0
 
     def readable(self) -> bool:
         return True
@@ -100,7 +103,9 @@ class _Counting(io.RawIOBase):
     def readinto(self, b: Any) -> int:
         n = self._f.readinto(b)  # type: ignore[attr-defined]
         if n:
-            self.sha256.update(memoryview(b)[:n])
+            view = memoryview(b)[:n]
+            self.sha256.update(view)
+            self.quotes += view.tobytes().count(self._quote)
             self.bytes_read += n
             if self._progress:
                 self._progress(n)
@@ -388,6 +393,59 @@ def _csv_error(src: Source, exc: Exception, rows_before: int) -> InputError:
     )
 
 
+def _check_quotes_closed(src: Source, counting: _Counting) -> None:
+    """Refuse a CSV whose last quoted field never closes.
+
+    With newlines allowed in quoted values, Arrow reads an unclosed quote as one cell
+    running to the end of the file: every later record merged into it (issue 15). A
+    closed quote leaves an even number of quote characters, so only a file with an odd
+    count is scanned again, to tell an open quote from a stray one inside an unquoted
+    field (``12" long``), which is text."""
+    if counting.quotes % 2 == 0 or counting.bytes_read != src.size:
+        return
+    line = _unclosed_quote_line(src.path, src.csv.quote_char, src.csv.delimiter)
+    if line is not None:
+        raise InputError(
+            f"{src.path}: line {line}: a quoted field opens and is never closed "
+            "(every later record would be merged into it)",
+            reason="unclosed_quote",
+            hint="close the quote, or double a quote character meant as text",
+        )
+
+
+def _unclosed_quote_line(path: Path, quote: str, delimiter: str) -> int | None:
+    """The line where a quoted field opens that the file never closes, or None."""
+    q, d = ord(quote), ord(delimiter)
+    line, opened, quoted, at_start, after_quote = 1, 0, False, True, False
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            for c in chunk:
+                if quoted:
+                    if after_quote:
+                        after_quote = False
+                        if c != q:
+                            quoted = False  # the quote before closed the field
+                        else:
+                            continue  # a doubled quote: text
+                    elif c == q:
+                        after_quote = True
+                        continue
+                    if quoted:
+                        if c == 10:
+                            line += 1
+                        continue
+                if c == q and at_start:
+                    quoted, opened, at_start = True, line, False
+                elif c == d:
+                    at_start = True
+                elif c == 10:
+                    line += 1
+                    at_start = True
+                elif c != 13:
+                    at_start = False
+    return opened if quoted and not after_quote else None
+
+
 def _first_bad_utf8_line(path: Path) -> int | None:
     with path.open("rb") as f:
         for n, line in enumerate(f, start=1):
@@ -490,7 +548,9 @@ class _Csv:
             read, parse, convert = _csv_opts(src, names, block_bytes=block, dictionary=dictionary)
             rows = 0
             with src.path.open("rb") as raw:
-                counting = _Counting(raw, progress if block == CSV_BLOCK_BYTES else None)
+                counting = _Counting(
+                    raw, progress if block == CSV_BLOCK_BYTES else None, src.csv.quote_char.encode()
+                )
                 f = io.BufferedReader(counting, 1 << 20)
                 try:
                     reader = pcsv.open_csv(
@@ -504,6 +564,7 @@ class _Csv:
                             batch = batch.slice(done - (rows - batch.num_rows))
                         done = rows
                         yield batch
+                    _check_quotes_closed(src, counting)
                     counting.digest_of(src)
                     return
                 except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
@@ -523,7 +584,7 @@ class _Csv:
         read, parse, convert = _csv_opts(src, names, pa.binary(), CSV_RETRY_BLOCK_BYTES)
         rows = 0
         with src.path.open("rb") as raw:
-            counting = _Counting(raw, progress)
+            counting = _Counting(raw, progress, src.csv.quote_char.encode())
             f = io.BufferedReader(counting, 1 << 20)
             try:
                 reader = pcsv.open_csv(
@@ -532,6 +593,7 @@ class _Csv:
                 for batch in reader:
                     rows += batch.num_rows
                     yield batch
+                _check_quotes_closed(src, counting)
                 counting.digest_of(src)
             except pa.ArrowInvalid as exc:
                 raise _csv_error(src, exc, rows) from None
