@@ -45,6 +45,26 @@ def _register() -> None:
                 raise
 
 
+def _click_exceptions() -> tuple[type[Exception], ...]:
+    """Click's usage-error base class, in Typer's vendored copy and in click itself.
+
+    Typer 0.2x ships its own click (``typer._click``) whose exceptions do not derive from
+    an installed ``click``'s; a usage error may come from either, so match both. The
+    vendored base is found through the public ``typer.BadParameter`` rather than by
+    importing a private module.
+    """
+    found: list[type[Exception]] = [
+        k for k in typer.BadParameter.__mro__ if k.__name__ == "ClickException"
+    ]
+    try:
+        import click
+
+        found.append(click.ClickException)
+    except ModuleNotFoundError:
+        pass
+    return tuple(found)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script; exits with the documented codes."""
     _register()
@@ -61,13 +81,9 @@ def main(argv: list[str] | None = None) -> None:
         err_console.print("aborted")
         sys.exit(130)
     except Exception as exc:  # click usage errors and anything unexpected
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
+        if isinstance(exc, _click_exceptions()):
+            exc.show()  # type: ignore[attr-defined]  # both bases define show()
             sys.exit(int(ExitCode.USAGE))
-        if isinstance(exc, click.exceptions.Exit):
-            sys.exit(exc.exit_code)
         if _state["debug"]:
             raise
         # An unexpected error may carry a value in its text (a library echoing a cell):

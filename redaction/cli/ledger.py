@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import typer
+from rich.console import Console
 from rich.table import Table
 
 from redaction.cli.app import app
 from redaction.cli.ledger_options import console, emit_json, json_option, ledger_option, open_ledger
 from redaction.errors import LedgerError
 from redaction.io.publish import clean_dead_runs, dead_runs
+from redaction.ledger.config import DEFAULT_RELATIVE_PATH, ENV_VAR, resolve_url
 from redaction.ledger.reconcile import reconcile
 
 ledger_app = typer.Typer(
@@ -28,11 +31,41 @@ def verify_command(
         "must still pass through it.",
     ),
     ledger: str | None = ledger_option(),
+    allow_empty: bool = typer.Option(
+        False,
+        "--allow-empty",
+        help="Pass a ledger with no entries (a fresh install). Without it a missing or "
+        "empty ledger exits 6: a mistyped URL must not verify as intact.",
+    ),
     as_json: bool = json_option(),
 ) -> None:
-    """Recompute the hash chain and every typed row; exit 6 at the first broken link."""
+    """Recompute the hash chain and every typed row; exit 6 at the first broken link.
+
+    A missing SQLite file or a ledger with no entries also exits 6 unless
+    ``--allow-empty``.
+    """
+    if ledger is None and not os.environ.get(ENV_VAR):
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            f"[yellow]warning[/]: no --ledger or ${ENV_VAR}: verifying "
+            f"{DEFAULT_RELATIVE_PATH} under the working directory ({Path.cwd()})"
+        )
+    url = resolve_url(ledger)
+    if url.get_backend_name() == "sqlite" and not allow_empty:
+        assert url.database is not None
+        if not Path(url.database).exists():
+            raise LedgerError(
+                "no ledger at that SQLite path",
+                reason="ledger_missing",
+                hint="check --ledger / $REDACT_LEDGER_URL; --allow-empty passes a fresh install",
+            )
     with open_ledger(ledger) as led:
         result = led.verify(head=head)
+    if result.ok and result.entries == 0 and not allow_empty:
+        raise LedgerError(
+            "the ledger has no entries",
+            reason="ledger_empty",
+            hint="check --ledger / $REDACT_LEDGER_URL; --allow-empty passes a fresh install",
+        )
     if as_json:
         emit_json(result.to_dict())
     elif result.ok:

@@ -1,8 +1,10 @@
 """``redact validate FILE --dataset NAME``: run the validation gate on a file, as CI does.
 
-Exit 0 if the file passes, 5 if it fails (``ValidationFailed``). The file is only read:
-nothing is moved or published. GX and the contract code are imported inside the command,
-so ``redact --help`` does not pay for them.
+Exit 0 if the file passes, 5 if it fails (``ValidationFailed``), including a file that
+lacks a contract column or holds one in another type: for CI that file does not satisfy
+the contract. An unknown contract exits 4, a missing or unreadable file 3, usage 2.
+The file is only read: nothing is moved or published. GX and the contract code are
+imported inside the command, so ``redact --help`` does not pay for them.
 """
 
 from __future__ import annotations
@@ -15,7 +17,11 @@ import typer
 from rich.console import Console
 
 from redaction.cli.app import app
-from redaction.errors import RedactionError, ValidationFailed
+from redaction.errors import InputError, RedactionError, ValidationFailed
+
+#: ``InputError`` reasons that mean "this file does not fit the contract": for
+#: ``validate`` that is the answer (5), not bad input (3).
+_CONTRACT_MISMATCH = frozenset({"missing_columns", "type_mismatch"})
 
 
 @app.command("validate")
@@ -31,13 +37,23 @@ def validate_command(
     policy_file: Path | None = typer.Option(None, "--policy", help="A policy file to use instead."),
     as_json: bool = typer.Option(False, "--json", help="Print the outcome as JSON."),
 ) -> None:
-    """Check that FILE satisfies what a redacted release of DATASET must: exit 0 or 5."""
+    """Check that FILE satisfies what a redacted release of DATASET must.
+
+    Exit 0 if it does, 5 if not (a missing contract column or a wrong type included),
+    4 for an unknown contract, 3 for a missing or unreadable file.
+    """
     spec_for_file = _spec_builder()
     from redaction.validation import validate_file
 
     if not file.is_file():
         raise RedactionError(f"{file}: no such file", reason="missing_file")
-    spec, fmt = spec_for_file(file, dataset, policy_file)
+    try:
+        spec, fmt = spec_for_file(file, dataset, policy_file)
+    except InputError as exc:
+        if exc.reason not in _CONTRACT_MISMATCH:
+            raise
+        # The message names columns and types only, never a value.
+        raise ValidationFailed(str(exc), reason=exc.reason, hint=exc.hint) from None
     outcome = validate_file(file, fmt, spec, chunk_rows=chunk_rows, docs_dir=docs)
 
     console = Console(highlight=False)
