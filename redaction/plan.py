@@ -74,27 +74,24 @@ class ExceptionScope(Protocol):
     def categories(self) -> frozenset[str]: ...
 
 
-def scrub_pattern(policy: Policy, *, python: bool = False) -> str:
-    """Status mentions and identifier formats: everything ``scrub`` removes from text."""
-    ids = [
+def _id_patterns(policy: Policy, *, python: bool = False) -> list[str]:
+    return [
         scoped(detector_pattern(d, python=python))
         for d in policy.detectors
         if d.strength == "strong" and d.kind == "regex"
     ]
-    return "|".join([scoped(mention_pattern(policy)), *ids])
+
+
+def scrub_pattern(policy: Policy, *, python: bool = False) -> str:
+    """Status mentions and identifier formats: everything ``scrub`` removes from text."""
+    return "|".join([scoped(mention_pattern(policy)), *_id_patterns(policy, python=python)])
 
 
 def residual_pattern(policy: Policy) -> str:
     """What a scrubbed note may not hold afterwards: the exact mentions and identifier
     formats, and the second line. A note still matching it is withheld whole."""
-    return "|".join(
-        [
-            scrub_pattern(policy).replace(
-                mention_pattern(policy), mention_pattern(policy, fuzzy=False)
-            ),
-            sentinel_pattern(policy),
-        ]
-    )
+    exact = scoped(mention_pattern(policy, fuzzy=False))
+    return "|".join([exact, *_id_patterns(policy), sentinel_pattern(policy)])
 
 
 #: Hits that are fewer than this share of the values of the same shape (any prefix)
