@@ -248,11 +248,30 @@ class TypoVocabulary(dict[str, str]):
     _CACHE = 200_000
 
     def __init__(
-        self, exact: dict[str, str], words: set[str], short: set[str], not_slips: frozenset[str]
+        self,
+        exact: dict[str, str],
+        words: set[str],
+        short: set[str],
+        not_slips: frozenset[str],
+        plain: frozenset[str] = frozenset(),
+        phrases: frozenset[str] = frozenset(),
     ):
         super().__init__(exact)
         self._words = words | short
         self._not = not_slips
+        #: Every plain word of the mentions, however short (``de``, ``not``, ``docs``):
+        #: what a word with OCR confusions (``d0cs``, ``dc``, ``n0t``) may stand for.
+        self._plain = plain | self._words
+        #: Mentions of two or more words with their blanks removed (``birthcert``,
+        #: ``workpermit``): matched against neighbouring words joined.
+        self.phrases = phrases
+        self._phrase_heads = {p[:3] for p in phrases}
+        self._phrase_index: dict[str, set[str]] = {}
+        for ph in phrases:
+            if len(ph) >= JOINED_FUZZY:
+                for d in _deletes(ph, 1):
+                    self._phrase_index.setdefault(d, set()).add(ph)
+        self._joined: dict[str, bool] = {}
         self._index: dict[str, set[str]] = {}
         for w in words:
             if len(w) >= FUZZY_TWO:
@@ -275,11 +294,31 @@ class TypoVocabulary(dict[str, str]):
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self.get(key) is not None
 
+    def joined(self, key: str) -> bool:
+        """Whether neighbouring words joined (letters only, folded) spell a mention of
+        several words with its blanks moved or dropped (``wor kpermit``, ``noLP docs``)
+        or, for a long one, one slip from it (``birh cert``); a cut-off spelling
+        (``green car`` for ``green card``) is not one."""
+        hit = self._joined.get(key)
+        if hit is not None:
+            return hit
+        hit = key in self.phrases
+        if not hit and len(key) >= JOINED_FUZZY - 1 and key[:3] in self._phrase_heads:
+            cands: set[str] = set()
+            for d in _deletes(key, 1):
+                cands |= self._phrase_index.get(d, set())
+            hit = any(not c.startswith(key) and c[0] == key[0] and _osa(key, c) <= 1 for c in cands)
+        if len(self._joined) < self._CACHE:
+            self._joined[key] = hit
+        return hit
+
     def _lookup(self, token: str) -> str | None:
         if token in self._seen:
             return self._seen[token]
         found: str | None = None
-        if token not in self._words and token not in self._not:
+        if not token.isalpha():
+            found = self._ocr(token)
+        elif token not in self._words and token not in self._not:
             if FUZZY_SHORT <= len(token) <= 6:
                 found = self._swaps.get(token)
             elif len(token) >= FUZZY_TWO - 1:
@@ -289,9 +328,114 @@ class TypoVocabulary(dict[str, str]):
                 near = sorted((_osa(token, c), c) for c in cands if c[0] == token[0] and c != token)
                 if near and near[0][0] <= 2:
                     found = near[0][1]
+            if found is None and len(token) >= 2 and token not in self._plain:
+                found = self._ocr(token)
         if len(self._seen) < self._CACHE:
             self._seen[token] = found
         return found
+
+    def _ocr(self, token: str) -> str | None:
+        """The word of a mention a token stands for once OCR confusions are undone
+        (``passp0rt``, ``natura1ized``, ``d0cs``, ``dc`` for ``de``, ``ccrt``): digits
+        inside letters read as the letters they resemble, or one ``c``/``e`` swapped."""
+        if token.isdigit() or sum(ch.isalpha() for ch in token) < 2:
+            return None
+        tries: list[str] = []
+        if not token.isalpha():
+            tries = [token.translate(_OCR_DIGITS), token.translate(_OCR_DIGITS_I)]
+        else:
+            tries = [token[:i] + _OCR_LETTERS[ch] + token[i + 1 :]
+                     for i, ch in enumerate(token) if ch in _OCR_LETTERS]  # fmt: skip
+        for t in tries:
+            if t in self._plain:
+                return t
+            hit = dict.get(self, t)
+            if hit is not None:
+                return hit
+        return None
+
+
+#: Digits a scanner or a hurried typist puts for letters (``0`` for ``o``...).
+_OCR_DIGITS = str.maketrans("0123456789", "olzeasgtbg")
+_OCR_DIGITS_I = str.maketrans("0123456789", "oizeasgtbg")
+_OCR_LETTERS = {"c": "e", "e": "c"}
+#: Joined mentions this long also match one slip away (``birhcert``).
+JOINED_FUZZY = 9
+
+
+def _spellings(pattern: str, limit: int = 64) -> list[str] | None:
+    """Every spelling of a mention made only of letters, blanks, letter classes and
+    ``(?:a|b)`` groups (optional or not), blanks removed; ``None`` for any other
+    construct (``u\\.?\\s?s``)."""
+
+    def seq(i: int) -> tuple[list[str], int]:
+        outs = [""]
+        while i < len(pattern):
+            ch = pattern[i]
+            if pattern.startswith("(?:", i):
+                alts, i = group(i + 3)
+                if i < len(pattern) and pattern[i] == "?":
+                    alts, i = [*alts, ""], i + 1
+                outs = [a + b for a in outs for b in alts][: limit + 1]
+            elif ch in "|)":
+                return outs, i
+            elif pattern.startswith(("\\s+", "\\s*", "\\s?"), i):
+                i += 3
+            elif ch == "[":
+                j = pattern.index("]", i)
+                body = pattern[i + 1 : j]
+                i = j + 1
+                if body in ("\\s\\-_",):
+                    if i < len(pattern) and pattern[i] in "+*?":
+                        i += 1
+                    continue
+                if not body.isalpha():
+                    raise ValueError
+                if i < len(pattern) and pattern[i] in "+*?{":
+                    raise ValueError
+                outs = [a + c for a in outs for c in body][: limit + 1]
+            elif ch.isalpha() or ch in "'":
+                nxt = pattern[i + 1] if i + 1 < len(pattern) else ""
+                if nxt in ("+", "*", "{"):
+                    raise ValueError
+                if nxt == "?":  # an optional letter: both spellings
+                    outs = [a + c for a in outs for c in ("", ch)][: limit + 1]
+                    i += 2
+                    continue
+                outs = [a + ch for a in outs]
+                i += 1
+            elif ch == " ":
+                i += 1
+            else:
+                raise ValueError
+        return outs, i
+
+    def group(i: int) -> tuple[list[str], int]:
+        alts: list[str] = []
+        while True:
+            outs, i = seq(i)
+            alts += outs
+            if i >= len(pattern):
+                raise ValueError
+            if pattern[i] == "|":
+                i += 1
+                continue
+            return alts, i + 1  # ")"
+
+    try:
+        outs, i = seq(0)
+    except (ValueError, IndexError):
+        return None
+    if i != len(pattern) or len(outs) > limit:
+        return None
+    return [fold(o.replace("'", "")) for o in outs]
+
+
+def _phrases(pattern: str) -> set[str]:
+    """A mention's spellings of two or more words, blanks removed (``workpermit``)."""
+    if not re.search(r"\\s|\[\\s", pattern):
+        return set()
+    return {s for s in _spellings(pattern) or () if len(s) >= 6}
 
 
 def _short_words(pattern: str) -> list[str]:
@@ -311,16 +455,22 @@ def typo_vocabulary(
     and so is an ordinary word the policy lists (``not_slips``: ``reported``)."""
     words: set[str] = set()
     short: set[str] = set()
+    plain: set[str] = set()
+    phrases: set[str] = set()
     for m in mentions:
         loose = _expand_classes(_loose_separators(m))
         words.update(_long_words(loose), _stemmed_words(loose))
         short.update(_short_words(loose))
+        plain.update(fold(w) for w in re.findall(r"(?<![\\a-z])[a-záéíóúñ]{2,}(?![a-z?*+{])", m))
+        phrases |= _phrases(m)
     vocab: dict[str, str] = {}
     for w in sorted(words):
         for v in fuzzy_variants(w):
             if v not in words and v not in not_slips:
                 vocab.setdefault(v, w)
-    return TypoVocabulary(vocab, words, short - words, not_slips)
+    return TypoVocabulary(
+        vocab, words, short - words, not_slips, frozenset(plain - not_slips), frozenset(phrases)
+    )
 
 
 #: Fuzzy mention pattern (tagged) -> (the exact pattern it stands for, typo vocabulary).
@@ -393,13 +543,48 @@ def detector_pattern(detector: Detector, *, python: bool = False) -> str:
     return detector.pattern if python else unicode_digits(detector.pattern)
 
 
+#: A mention or second-line pattern -> the pattern of its policy's ``not_mentions``.
+_BENIGN: dict[str, str] = {}
+
+
+def _register_benign(body: str, not_mentions: tuple[str, ...]) -> None:
+    if not_mentions:
+        alts = "|".join(_accent_tolerant(_loose_separators(m)) for m in not_mentions)
+        _BENIGN[body] = rf"(?i:\b(?:{alts})\b)"
+
+
+@cache
+def benign_pattern(pattern: str) -> str | None:
+    """The ``not_mentions`` that go with the mentions or second line ``pattern`` holds."""
+    found = sorted({m for body, m in _BENIGN.items() if body in pattern})
+    return "|".join(found) or None
+
+
+#: What a phrase of ``not_mentions`` is replaced by: no word, no blank, no separator a
+#: mention could span.
+_BLANKED = " ~ "
+
+
+def without_benign(text: pa.Array | pa.ChunkedArray, pattern: str) -> pa.Array | pa.ChunkedArray:
+    """``text`` with the policy's ordinary uses of status words (``LPR camera hits``)
+    blanked out, for matching ``pattern`` (never for output)."""
+    mask = benign_pattern(pattern)
+    if mask is None:
+        return text
+    return pc.replace_substring_regex(text, mask, _BLANKED)
+
+
 @cache
 def _mention_pattern(
-    mentions: tuple[str, ...], fuzzy: bool, not_slips: frozenset[str] = frozenset()
+    mentions: tuple[str, ...],
+    fuzzy: bool,
+    not_slips: frozenset[str] = frozenset(),
+    not_mentions: tuple[str, ...] = (),
 ) -> str:
     loose = [_expand_classes(_loose_separators(m)) for m in mentions]
     alts = "|".join(_accent_tolerant(m) for m in loose)
     body = rf"\b(?:{alts})\b"
+    _register_benign(body, not_mentions)
     if fuzzy:
         # The same pattern, tagged: ``matches`` also reads each value with its misspelt
         # words corrected (in the rows that have one), rather than RE2 running an
@@ -414,18 +599,29 @@ def mention_pattern(policy: Policy, *, fuzzy: bool = True) -> str:
     optional (NFC, NFD or mojibake), blanks or hyphens between words and, with ``fuzzy``,
     one slip allowed in long words (profiling and scrubbing; the streaming guard runs
     the exact mentions, a 6x smaller pattern, over every released column)."""
-    return _mention_pattern(tuple(policy.mentions), fuzzy, frozenset(policy.not_slips))
+    return _mention_pattern(
+        tuple(policy.mentions),
+        fuzzy,
+        frozenset(policy.not_slips),
+        tuple(policy.not_mentions),
+    )
 
 
 # ----------------------------------------------------------------------- second line
 
 
 @cache
-def _sentinel(shapes: tuple[str, ...], stems: tuple[str, ...], values: tuple[str, ...]) -> str:
+def _sentinel(
+    shapes: tuple[str, ...],
+    stems: tuple[str, ...],
+    values: tuple[str, ...],
+    not_mentions: tuple[str, ...] = (),
+) -> str:
     parts = [scoped(unicode_digits(p)) for p in shapes]
     if stems:
         loose = [_accent_tolerant(s.replace(" ", r"[\s\-_./]*")) for s in stems]
         parts.append("(?i:" + "|".join(f"(?:{x})" for x in loose) + ")")
+        _register_benign(parts[-1], not_mentions)
     if values:
         alts = []
         for v in sorted(set(values), key=len, reverse=True):
@@ -442,7 +638,7 @@ def sentinel_pattern(policy: Policy) -> str:
     the streaming guard and the scrub's residual check run it, so that a value the
     detectors miss still fails the release or is withheld."""
     s = policy.sentinel
-    return _sentinel(tuple(s.shapes), tuple(s.stems), tuple(s.values))
+    return _sentinel(tuple(s.shapes), tuple(s.stems), tuple(s.values), tuple(policy.not_mentions))
 
 
 def guard_pattern(policy: Policy, *, python: bool = False) -> str:
@@ -536,7 +732,8 @@ def fuzzy_parts(pattern: str) -> tuple[str, dict[str, str]] | None:
     return None
 
 
-_TOKEN = re.compile(r"[^\W\d_]+")
+#: A word as the typo check reads it: letters and digits (``passp0rt``), no separators.
+_TOKEN = re.compile(r"[^\W_]+")
 
 
 def correct(value: str, vocab: dict[str, str]) -> tuple[str, list[tuple[int, int, int, int]]]:
@@ -582,7 +779,7 @@ def typo_rows(text: pa.Array, vocab: dict[str, str]) -> pa.Array:
     flat = pc.list_flatten(tokens)
     parents = pc.list_parent_indices(tokens)
     length = pc.utf8_length(flat)
-    long = pc.fill_null(pc.greater_equal(length, int_scalar(FUZZY_SHORT, length.type)), FALSE)
+    long = pc.fill_null(pc.greater_equal(length, int_scalar(2, length.type)), FALSE)
     flat, parents = flat.filter(long), parents.filter(long)
     if not len(flat):
         return row_numbers(0)
@@ -594,12 +791,50 @@ def typo_rows(text: pa.Array, vocab: dict[str, str]) -> pa.Array:
     return pc.unique(parents.filter(hit))
 
 
+def _joined_key(gram: str) -> str:
+    return "".join(ch for ch in fold(gram) if ch.isalpha())
+
+
+def joined_rows(text: pa.Array, vocab: TypoVocabulary) -> pa.Array:
+    """Zero-based rows where two or three neighbouring words, joined, spell a mention of
+    several words (``wor kpermit``, ``birh cert``, ``no L Pdocs``): blanks moved or
+    dropped, which no word-by-word check sees. Their spans cannot be told, so a scrub
+    withholds such a note whole."""
+    if not vocab.phrases:
+        return row_numbers(0)
+    tokens = pc.utf8_split_whitespace(text)
+    flat = pc.list_flatten(tokens)
+    parents = pc.list_parent_indices(tokens)
+    n = len(flat)
+    heads = strings(sorted({p[:3] for p in vocab.phrases}))
+    found: list[pa.Array] = []
+    for k in (2, 3):
+        if n < k:
+            break
+        m = n - k + 1
+        same = pc.equal(parents.slice(0, m), parents.slice(k - 1, m))
+        gram = pc.binary_join_element_wise(*[flat.slice(i, m) for i in range(k)], EMPTY)
+        letters = pc.replace_substring_regex(pc.utf8_lower(gram), r"[^\pL]+", "")
+        head = pc.utf8_slice_codeunits(letters, 0, 3)
+        keep = pc.fill_null(pc.and_(same, pc.is_in(head, value_set=heads)), FALSE)
+        if not pc.any(keep).as_py():
+            continue
+        gram, par = gram.filter(keep), parents.slice(0, m).filter(keep)
+        enc = gram.dictionary_encode()
+        hit = bools([vocab.joined(_joined_key(g)) for g in enc.dictionary.to_pylist()])
+        found.append(par.filter(pc.fill_null(hit.take(enc.indices), FALSE)))
+    if not found:
+        return row_numbers(0)
+    rows = pc.unique(pa.concat_arrays(found))
+    return rows.take(pc.array_sort_indices(rows))
+
+
 def matches(arr: pa.Array | pa.ChunkedArray, pattern: str) -> pa.Array | pa.ChunkedArray:
     """A boolean mask (nulls as false) of the values matching ``pattern``.
 
     A pattern holding fuzzy mentions also matches a value whose misspelt words, once
     corrected, match it (only rows with a word of the typo vocabulary are corrected)."""
-    text = for_matching(arr)
+    text = without_benign(for_matching(arr), pattern)
     if fuzzy_parts(pattern) is None:
         return pc.fill_null(pc.match_substring_regex(text, pattern), FALSE)
     if isinstance(text, pa.ChunkedArray):
@@ -613,8 +848,14 @@ def fuzzy_matches(text: pa.Array, pattern: str) -> tuple[pa.Array, pa.Array]:
     parts = fuzzy_parts(pattern)
     assert parts is not None
     exact, vocab = parts
+    text = without_benign(text, pattern)
     hit = pc.fill_null(pc.match_substring_regex(text, exact), FALSE)
     rows = typo_rows(text, vocab)
+    joined = joined_rows(text, vocab) if isinstance(vocab, TypoVocabulary) else row_numbers(0)
+    if len(joined):
+        hit = pc.or_(hit, pc.is_in(row_numbers(len(text)), value_set=joined))
+        rows = pc.unique(pa.concat_arrays([rows.cast(joined.type), joined]))
+        rows = rows.take(pc.array_sort_indices(rows))  # ascending, as callers expect
     if not len(rows):
         return hit, rows
     fixed = strings([correct(v, vocab)[0] for v in text.take(rows).to_pylist()])
@@ -712,7 +953,7 @@ class BatchMatcher:
                 joined = pc.binary_join(pa.ListArray.from_arrays(offsets, values), NEWLINE)
         except (pa.ArrowInvalid, pa.ArrowCapacityError):  # over 2 GiB of text: match by value
             return list(columns)
-        hit = pc.match_substring_regex(joined, f"(?m:{pattern})")
+        hit = pc.match_substring_regex(without_benign(joined, pattern), f"(?m:{pattern})")
         return [name for name, h in zip(columns, hit.to_pylist(), strict=True) if h]
 
     def masks(self, batch: pa.RecordBatch, columns: list[str], pattern: str) -> dict[str, pa.Array]:

@@ -37,6 +37,7 @@ scrubbed or generalized text; the rest of each record is kept).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Protocol
@@ -62,6 +63,12 @@ from redaction.profile import ColumnProfile, Profile
 
 #: Identifier-shaped values in at least this share of an opaque column withhold it.
 OPAQUE_ID_SHARE = 0.5
+#: A text column of few distinct values (``DISTINCT_KEPT``) in which this share of the
+#: values read as status is a status column: withheld whole, not scrubbed.
+STATUS_SHARE = 0.5
+#: An opaque date column with values in fewer than this share of its rows (an expiry or
+#: naturalisation date only some people have) is withheld.
+SPARSE_SHARE = 0.5
 
 
 class ExceptionScope(Protocol):
@@ -164,6 +171,10 @@ def _classify_by_values(
     if not evidence or prof is None:
         return None
     prose = [e for e in evidence if e.rule in (f"value:{MENTION}", f"value:{SENTINEL}")]
+    if prose and prof.distinct is not None and prose[0].matched >= STATUS_SHARE * prof.scanned:
+        # A few stock phrases, most of them status (an ineligibility reason, an enforcement
+        # office, the document shown): a status column, not notes mentioning status.
+        return None, prose[0]
     if prof.free_text:
         # Prose that mentions status or carries identifiers: scrub, keep the rest.
         return policy.category("status_notes"), (prose or evidence)[0]
@@ -180,6 +191,31 @@ def _opaque(name: str, policy: Policy) -> bool:
     raw = normalize_name(name).split()
     expanded = normalize_name(name, policy.abbreviations).split()
     return not known.intersection(raw) and not known.intersection(expanded)
+
+
+def _opaque_kind(
+    field: pa.Field, prof: ColumnProfile | None, policy: Policy
+) -> tuple[str, str] | None:
+    """Why a column whose name says nothing (``code_b``, ``field_12``) is withheld though
+    its values carry no status word: a yes/no flag, a country, or a date only some rows
+    have (an expiry or a naturalisation date). Nothing says whose or what it is."""
+    if prof is None or not prof.scanned or not _opaque(field.name, policy):
+        return None
+    t = field.type
+    if pa.types.is_boolean(t):
+        return "flag", "a yes/no flag"
+    if pa.types.is_date(t) or pa.types.is_timestamp(t):
+        if prof.rows and prof.scanned < SPARSE_SHARE * prof.rows:
+            return "sparse_date", f"a date in {prof.scanned} of {prof.rows} rows"
+        return None
+    if prof.distinct is None:
+        return None
+    values = {_code(v) for v in prof.distinct} - {"", "NULL", "NONE", "NA"}
+    if values and values <= {_code(v) for v in policy.names.flag_values}:
+        return "flag", "a yes/no flag"
+    if values & {_code(v) for v in policy.names.country_values}:
+        return "country", "country values"
+    return None
 
 
 def _benign(category: Category, prof: ColumnProfile | None) -> bool:
@@ -336,6 +372,14 @@ def _decide(
                 f"opaque name, identifier-shaped values in {prof.idlike} of {prof.scanned}: "
                 "withheld (a dataset contract can declare it releasable)"
             )
+        elif (opaque := _opaque_kind(field, prof, policy)) is not None:
+            action = "null"
+            evidence.append(
+                Evidence(f"opaque:{opaque[0]}", opaque[1], 0, prof.scanned if prof else 0)
+            )
+            reason = (
+                f"opaque name, {opaque[1]}: withheld (a dataset contract can declare it releasable)"
+            )
         else:
             evidence.append(Evidence("default", "no name rule or detector matched"))
             reason = "no status data found"
@@ -381,6 +425,7 @@ def _nested(
         _decide(pa.field(path, t), profile, policy, None, exception, covered, {})
         for path, t in leaf_paths(field.name, field.type)
     )
+    leaves = _with_document_dates(leaves)
     withheld = [d for d in leaves if d.withheld]
     if not withheld:
         if top is None:
@@ -410,6 +455,38 @@ def _nested(
         params={"guard": guard_pattern(policy)},
         leaves=leaves,
     )
+
+
+#: A leaf name that holds a date of the record it belongs to (``documents[].expires``).
+_DATE_LEAF = re.compile(
+    r"(?:^|[._])(?:exp\w*|valid\w*|issued?\w*|iss|until|dt|date\w*|\w*_on|\w*_at)$", re.I
+)
+
+
+def _with_document_dates(leaves: tuple[ColumnDecision, ...]) -> tuple[ColumnDecision, ...]:
+    """A date beside a withheld leaf of the same record (the expiry of a withheld
+    document, the date of a withheld status) says when that status ends or began: it is
+    withheld with it."""
+    parent = {d.column: d.column.rsplit(".", 1)[0] for d in leaves}
+    held = {parent[d.column] for d in leaves if d.withheld and "." in d.column}
+    out = []
+    for d in leaves:
+        leaf = d.column.rsplit(".", 1)[-1]
+        if (
+            not d.withheld
+            and "." in d.column
+            and parent[d.column] in held
+            and _DATE_LEAF.search(leaf)
+        ):
+            d = replace(
+                d,
+                action="null",
+                reason="the date of a withheld record beside it",
+                evidence=(*d.evidence, Evidence("sibling", "date beside a withheld leaf")),
+                params={},
+            )
+        out.append(d)
+    return tuple(out)
 
 
 def plan(

@@ -139,6 +139,13 @@ class Names(_Strict):
     #: ``plate``, ``phone``). A column whose name has none of them is *opaque*
     #: (``field_07``, ``attr3``): if its values are identifier-shaped, it is withheld.
     known: tuple[str, ...] = ()
+    #: Values of a yes/no flag (upper case). An opaque column holding only these is
+    #: withheld: nothing says what the flag marks.
+    flag_values: tuple[str, ...] = ()
+    #: Values that mark a column of countries (``USA``, ``MEXICO``). An opaque column
+    #: holding one is withheld: a country whose role the name does not say may be a
+    #: person's birth or citizenship.
+    country_values: tuple[str, ...] = ()
 
 
 class ExceptionRules(_Strict):
@@ -167,6 +174,9 @@ class Policy(_Strict):
     names: Names = Names()
     #: Ordinary words one slip away from a mention's word: never read as a misspelling.
     not_slips: tuple[str, ...] = ()
+    #: Phrases that use a status word in an ordinary sense (``LPR camera``, ``Visa
+    #: debit``): blanked out of a text before mentions and the second line are matched.
+    not_mentions: tuple[str, ...] = ()
     #: The profile this one was layered on, if any (set by the loader).
     extends: str | None = None
 
@@ -308,11 +318,12 @@ def _policy_problems(policy: Policy) -> list[str]:
                 re.compile(pat)
             except re.error:
                 problems.append(f"categories[{i}].not_names[{j}]: not a valid regular expression")
-    for i, m in enumerate(policy.mentions):
-        try:
-            re.compile(m)
-        except re.error:
-            problems.append(f"mentions[{i}]: not a valid regular expression")
+    for key in ("mentions", "not_mentions"):
+        for i, m in enumerate(getattr(policy, key)):
+            try:
+                re.compile(m)
+            except re.error:
+                problems.append(f"{key}[{i}]: not a valid regular expression")
     return problems
 
 
@@ -367,7 +378,7 @@ def _layer(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
             continue
         if key == "abbreviations" and isinstance(value, dict):
             out[key] = {**(base.get(key) or {}), **value}
-        elif key in ("mentions", "not_slips") and isinstance(value, list):
+        elif key in ("mentions", "not_slips", "not_mentions") and isinstance(value, list):
             out[key] = [*(base.get(key) or []), *value]
         elif key in _MERGED_BY_ID and isinstance(value, list):
             merged = {e.get("id"): e for e in base.get(key) or [] if isinstance(e, dict)}

@@ -19,6 +19,7 @@ from redaction.detect import (
     count_matches,
     detector_patterns,
     is_text,
+    matches,
     mention_pattern,
     null_tokens,
     sentinel_pattern,
@@ -35,6 +36,13 @@ FREE_TEXT_SHARE = 0.3
 DISTINCT_KEPT = 64
 #: An identifier-shaped value: a letter or two and 7 to 12 digits, or the digits alone.
 ID_SHAPE = r"^\s*[A-Za-z]{0,2}[-# ]?\p{Nd}{7,12}\s*$"
+#: A date written as eight digits (``YYYYMMDD``, ``MMDDYYYY``, ``DDMMYYYY``): not an
+#: identifier, though it has the shape of one.
+DATE8 = (
+    r"^\s*(?:(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+    r"|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:19|20)\d{2}"
+    r"|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d{2})\s*$"
+)
 
 
 @dataclass
@@ -42,6 +50,8 @@ class ColumnProfile:
     """Counts for one column: values scanned, values each detector matched."""
 
     scanned: int = 0
+    #: Rows seen, null or not (``scanned`` counts the values).
+    rows: int = 0
     hits: dict[str, int] = field(default_factory=dict)
     #: For a detector that hit, values of the same shape that it does not match (an
     #: ``A12345678`` hit among ``B12345678``, ``K87654321``...): evidence of chance matches.
@@ -63,6 +73,16 @@ class ColumnProfile:
 
 
 Profile = Mapping[str, ColumnProfile]
+
+
+def _dense(values: pa.Array) -> bool:
+    """Integers that fill most of the range they span: keys counted up one by one
+    (a record number), not identifiers issued elsewhere (A-numbers are scattered)."""
+    n = len(values) - values.null_count
+    if n < 2:
+        return False
+    span = pc.min_max(values).as_py()
+    return bool(span["max"] - span["min"] + 1 <= 4 * n)
 
 
 class Profiler:
@@ -94,10 +114,16 @@ class Profiler:
                 self._add(name, arr)
             elif pa.types.is_integer(arr.type):
                 self._add_ints(name, arr)
+            else:
+                # Dates, flags, numbers: how many rows have a value at all.
+                prof = self.columns.setdefault(name, ColumnProfile(distinct=None))
+                prof.rows += len(arr)
+                prof.scanned += len(arr) - arr.null_count
 
     def _add_ints(self, name: str, arr: pa.Array) -> None:
         """An integer column counts its identifier-sized values (7 to 12 digits)."""
         prof = self.columns.setdefault(name, ColumnProfile(distinct=None))
+        prof.rows += len(arr)
         prof.scanned += len(arr) - arr.null_count
         try:
             wide = pc.abs(pc.cast(arr, pa.int64()))
@@ -107,16 +133,30 @@ class Profiler:
             pc.greater_equal(wide, int_scalar(1_000_000, pa.int64())),
             pc.less(wide, int_scalar(10**12, pa.int64())),
         )
-        prof.idlike += int(pc.sum(pc.fill_null(big, FALSE)).as_py() or 0)
+        idlike = int(pc.sum(pc.fill_null(big, FALSE)).as_py() or 0)
+        if idlike:
+            idlike -= count_matches(pc.cast(wide, pa.string()), DATE8)
+        if idlike and _dense(wide):
+            idlike = 0  # a run of record numbers (1000001, 1000002...), not identifiers
+        prof.idlike += idlike
 
     def _add(self, name: str, arr: pa.Array) -> None:
         prof = self.columns.setdefault(name, ColumnProfile())
+        prof.rows += len(arr)
         text = as_text(arr)
         # Null tokens (NULL, N/A, -, blank) are not values: shares are of real values.
         prof.scanned += len(text) - text.null_count - int(pc.sum(null_tokens(text)).as_py() or 0)
         wordy = count_matches(text, r"\S\s+\S+\s+\S")
         prof.wordy += wordy
-        prof.idlike += count_matches(text, ID_SHAPE)
+        idlike = count_matches(text, ID_SHAPE)
+        if idlike:
+            idlike -= count_matches(text, DATE8)
+            digits = text.filter(matches(text, r"^\s*\d{7,12}\s*$"))
+            if len(digits) == idlike and _dense(
+                pc.cast(pc.utf8_trim_whitespace(digits), pa.int64())
+            ):
+                idlike = 0  # record numbers counted up, written as text
+        prof.idlike += idlike
         if prof.distinct is not None:
             uniq = pc.unique(pc.utf8_upper(pc.utf8_trim_whitespace(text))).drop_null()
             prof.distinct.update(str(v) for v in uniq.to_pylist()[: DISTINCT_KEPT + 1])

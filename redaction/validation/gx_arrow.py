@@ -57,7 +57,7 @@ from great_expectations.expectations.metrics.map_metric_provider.multicolumn_map
     MulticolumnMapMetricProvider,
 )
 
-from redaction.detect import for_matching, is_text, joinable
+from redaction.detect import for_matching, is_text, joinable, without_benign
 
 # ------------------------------------------------------------------ row-level helpers
 
@@ -107,7 +107,7 @@ def matched(columns: list[pd.Series], regex: str, *, screen: bool = False) -> li
         norm = for_matching(values)
         if isinstance(norm, pa.ChunkedArray):
             norm = norm.combine_chunks()
-        values = norm.cast(pa.large_string())
+        values = without_benign(norm, regex).cast(pa.large_string())
         if not _may_match(values, regex):
             return [np.zeros(len(s), dtype=bool) for s in columns]
     hits = pc.fill_null(pc.match_substring_regex(values, regex), False)
