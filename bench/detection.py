@@ -247,10 +247,12 @@ def _read_source(path: Path, fmt: str) -> tuple[list[dict[str, Any]], None, None
     return t.to_pylist(), None, None
 
 
-def main_unseen(rows: int, seed: int) -> None:
-    """``--corpus unseen``: every extract of ``bench/unseen.py``, one row each, and the
-    totals."""
-    import unseen  # bench/unseen.py
+def main_unseen(rows: int, seed: int, corpus: str = "unseen") -> None:
+    """``--corpus unseen`` / ``unseen_b``: every extract of ``bench/<corpus>.py`` (each
+    written apart from the detectors), one row each, and the totals."""
+    import importlib
+
+    gen = importlib.import_module(corpus)  # bench/unseen.py or bench/unseen_b.py
 
     print(
         f"{'extract':28} {'leaked':>6} {'protected':>9} {'decoys':>7} {'recall':>7} {'hn prec':>7}"
@@ -262,7 +264,7 @@ def main_unseen(rows: int, seed: int) -> None:
         subprocess.run(
             [
                 sys.executable,
-                unseen.__file__,
+                gen.__file__,
                 "--out",
                 str(root),
                 "--rows",
@@ -314,14 +316,18 @@ def main() -> None:
     ap.add_argument("--presidio-python", default=None, help="an interpreter with presidio-analyzer")
     ap.add_argument(
         "--corpus",
-        choices=("messy", "unseen"),
+        choices=("messy", "unseen", "unseen_b"),
         default="messy",
         help="messy: bench/messy.py (the generator the rules were first tuned on); "
-        "unseen: bench/unseen.py, written apart from the detectors",
+        "unseen: bench/unseen.py, written apart from the detectors; "
+        "unseen_b: bench/unseen_b.py, a second corpus written the same way",
     )
     a = ap.parse_args()
     if a.corpus == "unseen":
         main_unseen(a.rows, a.seed if a.seed != 7 else 11)
+        return
+    if a.corpus == "unseen_b":
+        main_unseen(a.rows, a.seed if a.seed != 7 else 23, "unseen_b")
         return
     print(
         f"{'variant':15} {'leaked':>6} {'protected':>9} {'decoys':>7} {'ordinary':>10} "
