@@ -173,8 +173,14 @@ def score_unseen(entry: dict[str, Any], root: Path, out_dir: Path) -> dict[str, 
         return {"error": f"{type(exc).__name__}: {exc}"}
     src_records, _, _ = _read_source(path, entry["format"])
     idc = entry["id"]
-    out = {str(r.get(idc)): _flat(r) for r in records}
     src = {str(r.get(idc)): _flat(r) for r in src_records}
+    out = {str(r.get(idc)): _flat(r) for r in records}
+    if len(out) != len(records) and len(records) == len(src_records):
+        # The filter withheld the id column itself: rows keep their order, so pair them
+        # by position (and count the id column as a decoy lost, if it is one).
+        out = {str(s.get(idc)): _flat(r) for s, r in zip(src_records, records, strict=True)}
+        for rid, lv in out.items():
+            lv[idc] = [None]
     leaked = 0
     protected_ok = 0
     missed: list[str] = []

@@ -66,6 +66,8 @@ OPAQUE_ID_SHARE = 0.5
 #: A text column of few distinct values (``DISTINCT_KEPT``) in which this share of the
 #: values read as status is a status column: withheld whole, not scrubbed.
 STATUS_SHARE = 0.5
+#: ... and whose values are short phrases (mean length in characters), not notes.
+STATUS_PHRASE = 32
 #: An opaque date column with values in fewer than this share of its rows (an expiry or
 #: naturalisation date only some people have) is withheld.
 SPARSE_SHARE = 0.5
@@ -171,7 +173,12 @@ def _classify_by_values(
     if not evidence or prof is None:
         return None
     prose = [e for e in evidence if e.rule in (f"value:{MENTION}", f"value:{SENTINEL}")]
-    if prose and prof.distinct is not None and prose[0].matched >= STATUS_SHARE * prof.scanned:
+    if (
+        prose
+        and prof.distinct is not None
+        and prose[0].matched >= STATUS_SHARE * prof.scanned
+        and prof.chars <= STATUS_PHRASE * prof.scanned
+    ):
         # A few stock phrases, most of them status (an ineligibility reason, an enforcement
         # office, the document shown): a status column, not notes mentioning status.
         return None, prose[0]

@@ -52,6 +52,8 @@ class ColumnProfile:
     scanned: int = 0
     #: Rows seen, null or not (``scanned`` counts the values).
     rows: int = 0
+    #: Characters in the values (text columns), for their mean length.
+    chars: int = 0
     hits: dict[str, int] = field(default_factory=dict)
     #: For a detector that hit, values of the same shape that it does not match (an
     #: ``A12345678`` hit among ``B12345678``, ``K87654321``...): evidence of chance matches.
@@ -146,6 +148,7 @@ class Profiler:
         text = as_text(arr)
         # Null tokens (NULL, N/A, -, blank) are not values: shares are of real values.
         prof.scanned += len(text) - text.null_count - int(pc.sum(null_tokens(text)).as_py() or 0)
+        prof.chars += int(pc.sum(pc.utf8_length(text)).as_py() or 0)
         wordy = count_matches(text, r"\S\s+\S+\s+\S")
         prof.wordy += wordy
         idlike = count_matches(text, ID_SHAPE)
