@@ -179,7 +179,7 @@ def score_unseen(entry: dict[str, Any], root: Path, out_dir: Path) -> dict[str, 
         # The filter withheld the id column itself: rows keep their order, so pair them
         # by position (and count the id column as a decoy lost, if it is one).
         out = {str(s.get(idc)): _flat(r) for s, r in zip(src_records, records, strict=True)}
-        for rid, lv in out.items():
+        for lv in out.values():
             lv[idc] = [None]
     leaked = 0
     protected_ok = 0

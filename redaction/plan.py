@@ -68,6 +68,10 @@ OPAQUE_ID_SHARE = 0.5
 STATUS_SHARE = 0.5
 #: ... and whose values are short phrases (mean length in characters), not notes.
 STATUS_PHRASE = 32
+#: A column of short phrases whose values repeat this many times on average is a coded
+#: column (a credential granted, a document shown): any status value in it withholds it
+#: whole, since scrubbing value by value would mark the holders.
+CODED_REPEAT = 4
 #: An opaque date column with values in fewer than this share of its rows (an expiry or
 #: naturalisation date only some people have) is withheld.
 SPARSE_SHARE = 0.5
@@ -175,9 +179,12 @@ def _classify_by_values(
     prose = [e for e in evidence if e.rule in (f"value:{MENTION}", f"value:{SENTINEL}")]
     if (
         prose
-        and prof.distinct is not None
-        and prose[0].matched >= STATUS_SHARE * prof.scanned
+        and prof.distinct
         and prof.chars <= STATUS_PHRASE * prof.scanned
+        and (
+            prose[0].matched >= STATUS_SHARE * prof.scanned
+            or prof.scanned >= CODED_REPEAT * len(prof.distinct)
+        )
     ):
         # A few stock phrases, most of them status (an ineligibility reason, an enforcement
         # office, the document shown): a status column, not notes mentioning status.
@@ -215,6 +222,12 @@ def _opaque_kind(
         if prof.rows and prof.scanned < SPARSE_SHARE * prof.rows:
             return "sparse_date", f"a date in {prof.scanned} of {prof.rows} rows"
         return None
+    if (
+        prof.rows
+        and prof.datelike >= 0.9 * prof.scanned
+        and prof.scanned < SPARSE_SHARE * prof.rows
+    ):
+        return "sparse_date", f"a date in {prof.scanned} of {prof.rows} rows"
     if prof.distinct is None:
         return None
     values = {_code(v) for v in prof.distinct} - {"", "NULL", "NONE", "NA"}

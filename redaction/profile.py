@@ -54,6 +54,8 @@ class ColumnProfile:
     rows: int = 0
     #: Characters in the values (text columns), for their mean length.
     chars: int = 0
+    #: Values written as a date (``DATE_TEXT``).
+    datelike: int = 0
     hits: dict[str, int] = field(default_factory=dict)
     #: For a detector that hit, values of the same shape that it does not match (an
     #: ``A12345678`` hit among ``B12345678``, ``K87654321``...): evidence of chance matches.
@@ -85,6 +87,13 @@ def _dense(values: pa.Array) -> bool:
         return False
     span = pc.min_max(values).as_py()
     return bool(span["max"] - span["min"] + 1 <= 4 * n)
+
+
+#: A value written as a date: eight digits, ISO, or day/month/year with any separator.
+DATE_TEXT = (
+    DATE8[:-5]
+    + r"|\d{4}-\d{1,2}-\d{1,2}(?:[T ][\d:.]+Z?)?|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{2}|\d{4}))\s*$"
+)
 
 
 class Profiler:
@@ -151,6 +160,7 @@ class Profiler:
         prof.chars += int(pc.sum(pc.utf8_length(text)).as_py() or 0)
         wordy = count_matches(text, r"\S\s+\S+\s+\S")
         prof.wordy += wordy
+        prof.datelike += count_matches(text, DATE_TEXT)
         idlike = count_matches(text, ID_SHAPE)
         if idlike:
             idlike -= count_matches(text, DATE8)
