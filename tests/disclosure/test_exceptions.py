@@ -215,3 +215,50 @@ def test_revoke_is_recorded_once(ledger: Ledger, grant: Callable[..., object]) -
     assert get_exception(ledger, "EXC-1").status(revoked.revoked_at) == "revoked"  # type: ignore[arg-type]
     with pytest.raises(UsageError, match="already revoked"):
         revoke_exception(ledger, "EXC-1", reason="again", revoked_by="CDO")
+
+
+@pytest.mark.parametrize(
+    "recipient",
+    [
+        "Denver District Court",  # the request's agency
+        "  clerk of COURT ",  # the requester, spaces and case aside
+    ],
+)
+def test_grant_to_the_requester_or_its_agency_needs_no_force(grant, recipient) -> None:
+    exc = grant(recipient=recipient)
+    assert exc.recipient_override is None
+
+
+def test_grant_to_someone_who_did_not_ask_is_refused_and_recorded(ledger, grant) -> None:
+    with pytest.raises(ExceptionRefused) as info:
+        grant(recipient="Example Insurance Co")
+    assert info.value.reason == "recipient_not_requester"
+    assert info.value.exit_code == ExitCode.REFUSED
+    assert "--force --reason" in str(info.value)
+    refusal = ledger.entries(kinds=["refusal"])[-1].payload
+    assert refusal["subject"] == "exception_grant"
+    assert refusal["reason_code"] == "recipient_not_requester"
+    assert refusal["recipient"] == "Example Insurance Co"
+    assert list_exceptions(ledger) == []
+
+
+def test_a_forced_grant_records_why_the_recipient_differs(ledger, grant) -> None:
+    why = "order 26CV1 names the Sheriff's records unit as receiving office"
+    exc = grant(recipient="Denver Sheriff Records", force_recipient=why)
+    assert exc.recipient_override == why
+    assert get_exception(ledger, "EXC-1").recipient_override == why
+    assert list_exceptions(ledger)[0].recipient_override == why
+    (override,) = ledger.entries(kinds=["exception.recipient_override"])
+    assert override.payload["exception_id"] == "EXC-1"
+    assert override.payload["reason"] == why
+    assert ledger.verify().ok
+    used = check_exception(
+        ledger, "EXC-1", recipient="Denver Sheriff Records", dataset="dmv_drivers", at=AT
+    )
+    assert used.id == "EXC-1"
+
+
+def test_force_without_a_reason_is_a_usage_error(grant) -> None:
+    with pytest.raises(UsageError) as info:
+        grant(recipient="Denver Sheriff Records", force_recipient="  ")
+    assert info.value.exit_code == ExitCode.USAGE
