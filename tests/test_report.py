@@ -274,3 +274,14 @@ def test_requests_count_in_the_quarter_they_were_received(seeded: Ledger, tmp_pa
     assert q2.requests_by_purpose[("research", "received")] == 1
     assert (q3.requests_received, q3.requests_denied) == (3, 1)  # as before
     assert (q4.requests_received, q4.requests_denied) == (0, 1)
+
+
+def test_html_escapes_names_from_the_ledger(tmp_path: Path) -> None:
+    with Ledger.open(f"sqlite:///{tmp_path / 'l.sqlite3'}") as ledger:
+        name = '<script>alert("x")</script> & Co'
+        ledger.record_release(_release(9, name, (("cit", "citizenship_status"),)))
+        report = build_report(ledger, Quarter.containing(ledger.now()))
+    _, html_path = write_report(report, tmp_path / "out")
+    page = html_path.read_text()
+    assert "<script" not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co" in page
