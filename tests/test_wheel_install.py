@@ -134,3 +134,26 @@ def test_installed_wheel_runs_the_readme_command_outside_the_repository(installe
     )
     assert verify.returncode == 0, verify.stderr
     assert json.loads(verify.stdout)["ok"] is True
+
+    # The templates ship too: the report's page and the offline Data Docs index.
+    report = subprocess.run(
+        [str(installed / "redact"), "report", "--quarter", "current", "--out", "reports"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert report.returncode == 0, report.stderr
+    (page,) = (cwd / "reports").glob("report-*.html")
+    assert 'data-key="summary|releases|">1<' in page.read_text(encoding="utf-8")
+    docs = subprocess.run(
+        [str(installed / "redact"), "validate", str(released), "--dataset", "dmv_drivers",
+         "--docs", "docs"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+    )  # fmt: skip
+    assert docs.returncode == 0, docs.stderr
+    index = cwd / "docs" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    assert index.read_text(encoding="utf-8").count(">passed<") == 2
