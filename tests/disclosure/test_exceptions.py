@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -262,3 +263,36 @@ def test_force_without_a_reason_is_a_usage_error(grant) -> None:
     with pytest.raises(UsageError) as info:
         grant(recipient="Denver Sheriff Records", force_recipient="  ")
     assert info.value.exit_code == ExitCode.USAGE
+
+
+def test_grant_command_needs_force_and_a_reason_for_another_recipient(tmp_path) -> None:
+    from tests.helpers import redact
+
+    letter = tmp_path / "letter.txt"
+    letter.write_text("a written request")
+    db = ["--ledger", f"sqlite:///{tmp_path / 'cli.sqlite3'}"]
+    assert redact(
+        "request", "add", "--id", "REQ-9", "--requester", "Clerk of Court",
+        "--agency", "Denver District Court", "--received", "2026-07-01",
+        "--purpose", "court_proceeding", "--categories", "citizenship_status",
+        "--document", letter, *db,
+    ).code == 0  # fmt: skip
+    assert redact(
+        "request", "decide", "REQ-9", "--decision", "grant", "--reason", "order",
+        "--decided-by", "CDO", *db,
+    ).code == 0  # fmt: skip
+    grant = [
+        "exception", "grant", "--id", "EXC-9", "--request", "REQ-9",
+        "--recipient", "Denver Sheriff Records", "--basis", "court_order",
+        "--categories", "citizenship_status", "--valid-from", "2026-07-01",
+        "--valid-to", "2030-12-31", "--authorized-by", "CDO", *db,
+    ]  # fmt: skip
+    refused = redact(*grant)
+    assert refused.code == 4 and "--force --reason" in " ".join(refused.err.split())
+    assert redact(*grant, "--force").code == 2  # no reason
+    assert redact(*grant, "--reason", "order names the Sheriff").code == 2  # no --force
+    forced = redact(*grant, "--force", "--reason", "order names the Sheriff", "--json")
+    assert forced.code == 0, forced.err
+    assert json.loads(forced.out)["recipient_override"] == "order names the Sheriff"
+    shown = redact("exception", "show", "EXC-9", *db, "--json")
+    assert json.loads(shown.out)["recipient_override"] == "order names the Sheriff"
