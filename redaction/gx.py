@@ -11,7 +11,8 @@ format and updates Data Docs, and the Data Docs themselves (offline: see
 Some suites use the project's own expectation types (RE2 regex rules and rules over a
 list of columns, in ``redaction.validation.gx_arrow``). GX 1.x finds an expectation type
 only once the module defining it has been imported (it has no plugin entry point), so
-import this module before loading the project::
+import this module before loading the project. Without it GX 1.24 logs that the type was
+not found, drops those expectations and reports success on the rest::
 
     import great_expectations as gx
     import redaction.gx  # registers the project's expectation types with GX
