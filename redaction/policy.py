@@ -9,7 +9,6 @@ reported at once, each with the file and the key path.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from functools import cached_property
@@ -19,6 +18,7 @@ from typing import Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from redaction import pack
 from redaction.errors import ConfigErrors, PolicyError, UsageError
 
 WithholdAction = Literal["drop", "null", "scrub", "generalize"]
@@ -245,18 +245,6 @@ class Contract(_Strict):
 # --------------------------------------------------------------------------- loading
 
 
-def schemas_dir() -> Path:
-    """Where policies and contracts live: ``$REDACT_SCHEMAS``, ``./schemas``, or the
-    ``schemas/`` folder shipped beside the package (an editable install)."""
-    env = os.environ.get("REDACT_SCHEMAS")
-    if env:
-        return Path(env)
-    here = Path.cwd() / "schemas"
-    if (here / "policy.yaml").is_file():
-        return here
-    return Path(__file__).resolve().parent.parent / "schemas"
-
-
 def _loc(parts: Iterable[Any]) -> str:
     out = ""
     for p in parts:
@@ -327,21 +315,33 @@ def _policy_problems(policy: Policy) -> list[str]:
     return problems
 
 
-def policy_path(profile: str | None = None) -> Path:
-    """The file of a named profile (``colorado`` is ``schemas/policy.yaml``)."""
-    base = schemas_dir()
+def policy_path(profile: str | None = None, *, extending: Path | None = None) -> Path:
+    """The file of a named profile (``colorado`` is ``policy.yaml``), the user's schemas
+    folder first, then the shipped pack. ``extending`` is the file that names the
+    profile in its ``extends``: a file never extends itself, so a user's ``policy.yaml``
+    that says ``extends: colorado`` layers on the shipped one."""
     if profile in (None, "", "colorado", "default"):
-        return base / "policy.yaml"
-    assert profile is not None
-    candidate = base / "profiles" / f"{profile}.yaml"
-    if not candidate.is_file():
-        known = ["colorado", *sorted(p.stem for p in (base / "profiles").glob("*.yaml"))]
-        raise UsageError(
-            f"unknown profile '{profile}'",
-            reason="unknown_profile",
-            hint=f"known profiles: {', '.join(known)}",
-        )
-    return candidate
+        relative = "policy.yaml"
+    else:
+        assert profile is not None
+        if not re.fullmatch(r"[A-Za-z0-9_.-]+", profile):
+            raise UsageError(f"'{profile}' is not a profile name", reason="unknown_profile")
+        relative = f"{pack.PROFILES}/{profile}.yaml"
+    found = [
+        p
+        for p in pack.candidates(relative)
+        if extending is None or p.resolve() != extending.resolve()
+    ]
+    if found:
+        return found[0]
+    if relative == "policy.yaml":
+        return pack.shipped_dir() / relative  # reported as not found by the loader
+    known = ["colorado", *pack.names(pack.PROFILES)]
+    raise UsageError(
+        f"unknown profile '{profile}'",
+        reason="unknown_profile",
+        hint=f"known profiles: {', '.join(known)}",
+    )
 
 
 def _raw_reference_problems(data: Any) -> list[str]:
@@ -401,7 +401,9 @@ def _resolved(path: Path, seen: tuple[Path, ...] = ()) -> Any:
     if path in seen:
         raise ConfigErrors(str(path), ["extends: profiles extend each other in a loop"])
     parent = str(data["extends"])
-    parent_path = (path.parent / parent) if parent.endswith(".yaml") else policy_path(parent)
+    parent_path = (
+        (path.parent / parent) if parent.endswith(".yaml") else policy_path(parent, extending=path)
+    )
     merged = _layer(_resolved(parent_path, (*seen, path)), data)
     merged["extends"] = parent
     return merged
@@ -423,11 +425,12 @@ def load_policy(path: Path | None = None, *, profile: str | None = None) -> Poli
 
 
 def contract_path(dataset: str) -> Path:
-    return schemas_dir() / "datasets" / f"{dataset}.yaml"
+    """The contract of a named dataset: the user's schemas folder first, then the pack."""
+    return pack.find(f"{pack.DATASETS}/{dataset}.yaml")
 
 
 def known_datasets() -> list[str]:
-    return sorted(p.stem for p in (schemas_dir() / "datasets").glob("*.yaml"))
+    return pack.names(pack.DATASETS)
 
 
 def load_contract(dataset: str | Path, policy: Policy) -> Contract:

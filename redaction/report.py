@@ -7,10 +7,19 @@ rows released, columns withheld by category and by recipient, lawful exceptions 
 purpose, and refusals. It writes the same numbers twice: ``report-<Q>.csv`` for
 machines and ``report-<Q>.html``, one self-contained page (inline CSS and SVG, no CDN).
 
-What belongs to a quarter is what the ledger *recorded* in it (entry ``created_at``),
-so a report can be regenerated later with the same numbers. The report states the
-ledger head at the quarter's end; ``redact ledger verify --head HASH`` checks that the
-chain still passes through it.
+Which date puts an event in a quarter is the date the directive counts:
+
+- a written request: the day it was *received* (``request add --received``), not the
+  day it was entered, so a letter that arrived on 30 June and was recorded on 2 July is
+  a second-quarter request. A request recorded after its quarter ended changes that
+  quarter's numbers when the report is made again; ``requests_recorded_late`` says how
+  many of the quarter's requests were recorded after it ended;
+- a decision on a request: the day it was decided (``request decide --at``, default the
+  moment it was recorded);
+- a release, a refusal: the moment it happened, which is when the ledger recorded it.
+
+The report states the ledger head at the quarter's end; ``redact ledger verify --head
+HASH`` checks that the chain still passes through it.
 """
 
 from __future__ import annotations
@@ -19,7 +28,7 @@ import csv
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from redaction.errors import UsageError
@@ -43,6 +52,12 @@ class Quarter:
                 f"quarter {text!r} is not like 2026Q3", reason="bad_quarter", hint="YYYYQn"
             )
         return cls(int(m.group(1)), int(m.group(2)))
+
+    @classmethod
+    def containing(cls, moment: datetime) -> Quarter:
+        """The quarter (UTC) that ``moment`` falls in."""
+        utc = moment.astimezone(UTC)
+        return cls(utc.year, (utc.month - 1) // 3 + 1)
 
     @property
     def start(self) -> datetime:
@@ -82,6 +97,8 @@ class QuarterReport:
     releases_by_recipient: Counter[str] = field(default_factory=Counter)
     exceptions_used: list[ExceptionUse] = field(default_factory=list)
     requests_received: int = 0
+    #: Of ``requests_received``, how many were entered after the quarter ended.
+    requests_recorded_late: int = 0
     requests_granted: int = 0
     requests_denied: int = 0
     #: (purpose, "received" | "granted" | "denied") -> count
@@ -122,6 +139,7 @@ class QuarterReport:
             "withheld_columns": self.withheld_columns,
             "releases_under_exception": self.releases_under_exception,
             "requests_received": self.requests_received,
+            "requests_recorded_late": self.requests_recorded_late,
             "requests_granted": self.requests_granted,
             "requests_denied": self.requests_denied,
             "refusals": sum(self.refusals.values()),
@@ -207,18 +225,20 @@ def build_report(
                 )
             )
 
-    purposes = {
-        e.payload["request_id"]: e.payload["purpose"]
-        for e in ledger.entries(kinds=["request.received"], until=until)
-    }
-    last_decision: dict[str, str] = {}
-    for e in entries:
-        if e.kind == "request.received":
+    first_day, end_day = q.start.date(), q.end.date()
+    purposes: dict[str, str] = {}
+    for e in ledger.entries(kinds=["request.received"]):
+        purposes[e.payload["request_id"]] = e.payload["purpose"]
+        if first_day <= date.fromisoformat(e.payload["received_on"]) < end_day:
             report.requests_received += 1
+            report.requests_recorded_late += int(e.created_at >= until)
             report.requests_by_purpose[(e.payload["purpose"], "received")] += 1
-        elif e.kind == "request.decided":
+    last_decision: dict[str, str] = {}
+    for e in ledger.entries(kinds=["request.decided"]):
+        if since <= e.payload["decided_at"] < until:
             last_decision[e.payload["request_id"]] = e.payload["decision"]
-        elif e.kind == "refusal":
+    for e in entries:
+        if e.kind == "refusal":
             report.refusals[(e.payload["reason_code"], e.payload["subject"])] += 1
     for rid, decision in last_decision.items():
         what = "granted" if decision == "grant" else "denied"

@@ -62,7 +62,7 @@ def seeded(tmp_path: Path) -> Iterator[Ledger]:
             receive_request(
                 ledger,
                 requester="someone",
-                agency="agency",
+                agency="Denver District Court",
                 received_on=date(2026, 7, 1),
                 purpose=purpose,
                 categories=["citizenship_status", "country_of_birth"],
@@ -134,6 +134,7 @@ EXPECTED = {
     ("summary", "withheld_columns", ""): "4",
     ("summary", "releases_under_exception", ""): "1",
     ("summary", "requests_received", ""): "3",
+    ("summary", "requests_recorded_late", ""): "0",
     ("summary", "requests_granted", ""): "1",
     ("summary", "requests_denied", ""): "1",
     ("summary", "refusals", ""): "1",
@@ -243,3 +244,44 @@ def test_csv_neutralises_formula_recipients(tmp_path: Path) -> None:
         write_report(build_report(ledger, quarter), tmp_path / "out")
     text = (tmp_path / "out" / f"report-{quarter}.csv").read_text()
     assert "'=HYPERLINK(1)" in text
+
+
+def test_requests_count_in_the_quarter_they_were_received(seeded: Ledger, tmp_path: Path) -> None:
+    # Dated 30 June, entered on 5 October and decided on 6 October: a Q2 request with
+    # a Q4 decision, counted in neither Q3 nor by the day it was typed in.
+    letter = tmp_path / "late.pdf"
+    letter.write_bytes(b"late letter")
+    receive_request(
+        seeded,
+        requester="someone",
+        agency="Denver District Court",
+        received_on=date(2026, 6, 30),
+        purpose="research",
+        categories=["itin"],
+        document=letter,
+        request_id="R-LATE",
+    )
+    decide_request(
+        seeded,
+        "R-LATE",
+        decision="deny",
+        reason="EO",
+        decided_by="CDO",
+        at=datetime(2026, 10, 6, tzinfo=UTC),
+    )
+    q2, q3, q4 = (build_report(seeded, q) for q in ("2026Q2", "2026Q3", "2026Q4"))
+    assert (q2.requests_received, q2.requests_recorded_late, q2.requests_denied) == (1, 1, 0)
+    assert q2.requests_by_purpose[("research", "received")] == 1
+    assert (q3.requests_received, q3.requests_denied) == (3, 1)  # as before
+    assert (q4.requests_received, q4.requests_denied) == (0, 1)
+
+
+def test_html_escapes_names_from_the_ledger(tmp_path: Path) -> None:
+    with Ledger.open(f"sqlite:///{tmp_path / 'l.sqlite3'}") as ledger:
+        name = '<script>alert("x")</script> & Co'
+        ledger.record_release(_release(9, name, (("cit", "citizenship_status"),)))
+        report = build_report(ledger, Quarter.containing(ledger.now()))
+    _, html_path = write_report(report, tmp_path / "out")
+    page = html_path.read_text()
+    assert "<script" not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co" in page

@@ -24,6 +24,7 @@ from redaction.disclosure import (
     list_exceptions,
     revoke_exception,
 )
+from redaction.errors import UsageError
 
 exception_app = typer.Typer(
     help="Grant, revoke and inspect lawful exceptions (never for civil immigration enforcement).",
@@ -47,10 +48,23 @@ def grant_command(
         None, "--datasets", help="Limit to these dataset contracts, a,b (default: any)."
     ),
     exception_id: str | None = typer.Option(None, "--id", help="Id (default generated)."),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Grant to a recipient other than the request's requester or agency "
+        "(needs --reason; recorded in the ledger).",
+    ),
+    reason: str | None = typer.Option(
+        None, "--reason", help="With --force: why another recipient receives it."
+    ),
     ledger: str | None = ledger_option(),
     as_json: bool = json_option(),
 ) -> None:
     """Record a lawful exception answering a granted written request."""
+    if force and not (reason and reason.strip()):
+        raise UsageError("--force needs a --reason", reason="bad_force")
+    if reason is not None and not force:
+        raise UsageError("--reason is for --force", reason="bad_force")
     with open_ledger(ledger) as led:
         exc = grant_exception(
             led,
@@ -63,6 +77,7 @@ def grant_command(
             authorized_by=authorized_by,
             datasets=split_list(datasets) or None,
             exception_id=exception_id,
+            force_recipient=reason if force else None,
         )
     if as_json:
         emit_json(exc.to_dict())
@@ -71,6 +86,8 @@ def grant_command(
             f"granted exception [bold]{exc.id}[/] ({exc.basis}) to {exc.recipient} for "
             f"{', '.join(sorted(exc.categories))}, {exc.valid_from} to {exc.valid_to}"
         )
+        if exc.recipient_override:
+            console().print("recipient is not the requester: the reason is recorded")
 
 
 @exception_app.command("revoke")

@@ -13,14 +13,18 @@ from redaction.report import Quarter, build_report, write_report
 
 @app.command("report")
 def report_command(
-    quarter: str = typer.Option(..., "--quarter", help="The quarter, like 2026Q3 (UTC)."),
+    quarter: str = typer.Option(
+        ..., "--quarter", help="The quarter, like 2026Q3 (UTC), or 'current'."
+    ),
     out: Path = typer.Option(..., "--out", help="Folder for report-<Q>.csv and .html."),
     ledger: str | None = ledger_option(),
     as_json: bool = json_option(),
 ) -> None:
     """Write the quarter's report (CSV and self-contained HTML) from the ledger alone."""
-    q = Quarter.parse(quarter)
+    current = quarter.strip().lower() == "current"
+    q = None if current else Quarter.parse(quarter)
     with open_ledger(ledger) as led:
+        q = q or Quarter.containing(led.now())
         report = build_report(led, q)
     csv_path, html_path = write_report(report, out)
     if as_json:
@@ -43,7 +47,8 @@ def report_command(
         c.print(
             f"{q}: {report.releases} release(s), {report.rows_released:,} rows, "
             f"{report.withheld_columns} column(s) withheld, "
-            f"{report.requests_received} request(s) received"
+            f"{report.requests_received} request(s) received, "
+            f"{report.releases_under_exception} release(s) under a lawful exception"
         )
     if not report.complete:
         c.print("[yellow]the quarter has not ended: the numbers are provisional[/]")

@@ -17,10 +17,11 @@ XML report for CI systems (one test case per column, a failure per finding).
 from __future__ import annotations
 
 import json
+import re
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -136,34 +137,38 @@ def scan_file(
     return plan, list(found.values()), rows
 
 
+#: Characters XML 1.0 cannot hold at all (a column name may carry them).
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _x(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def _junit(results: list[tuple[Path, Plan, list[Finding], int]]) -> str:
-    """One test suite per file, one test case per column or leaf path."""
-    suites = []
+    """One test suite per file, one test case per column or leaf path (xml.etree does
+    the escaping)."""
+    root = ET.Element("testsuites", name="redact-scan")
     for path, plan, findings, _ in results:
         by_path = {f.path: f for f in findings}
-        cases = []
         paths = [d.column for top in plan.decisions for d in (top.leaves or (top,))]
+        suite = ET.SubElement(
+            root,
+            "testsuite",
+            name=_x(str(path)),
+            tests=str(len(paths)),
+            failures=str(len(findings)),
+        )
         for p in paths:
+            case = ET.SubElement(suite, "testcase", classname=_x(str(path)), name=_x(p))
             f = by_path.get(p)
-            body = ""
             if f:
                 msg = (
                     f"{f.check}: {f.count} value(s) ({f.category}) at record(s) "
                     f"{', '.join(map(str, f.rows))}"
                 )
-                body = f"<failure message={quoteattr(msg)} type={quoteattr(f.check)}/>"
-            cases.append(
-                f"<testcase classname={quoteattr(str(path))} name={quoteattr(p)}>{body}</testcase>"
-            )
-        suites.append(
-            f'<testsuite name={quoteattr(str(path))} tests="{len(paths)}" '
-            f'failures="{len(findings)}">' + "".join(cases) + "</testsuite>"
-        )
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>\n<testsuites name="redact-scan">'
-        + "".join(suites)
-        + "</testsuites>\n"
-    )
+                ET.SubElement(case, "failure", message=_x(msg), type=_x(f.check))
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 @app.command("scan")

@@ -66,6 +66,9 @@ class LawfulException:
     revoked_at: datetime | None = None
     revoked_reason: str | None = None
     revoked_by: str | None = None
+    #: Why the recipient differs from the request's requester and agency (a forced
+    #: grant); ``None`` for a grant to the requester.
+    recipient_override: str | None = None
 
     def status(self, at: datetime) -> str:
         """``active``, ``revoked``, ``not_yet_valid`` or ``expired`` at ``at``."""
@@ -92,15 +95,19 @@ class LawfulException:
             "revoked_at": None if self.revoked_at is None else self.revoked_at.isoformat(),
             "revoked_reason": self.revoked_reason,
             "revoked_by": self.revoked_by,
+            "recipient_override": self.recipient_override,
         }
 
 
 def fold(entries: Iterable[Entry]) -> dict[str, LawfulException]:
     out: dict[str, LawfulException] = {}
+    overrides: dict[str, str] = {}
     for e in entries:
         p = e.payload
         xid = str(p["exception_id"])
-        if e.kind == "exception.granted":
+        if e.kind == "exception.recipient_override":
+            overrides[xid] = p["reason"]
+        elif e.kind == "exception.granted":
             out[xid] = LawfulException(
                 id=xid,
                 request_id=p["request_id"],
@@ -112,6 +119,7 @@ def fold(entries: Iterable[Entry]) -> dict[str, LawfulException]:
                 valid_to=date.fromisoformat(p["valid_to"]),
                 authorized_by=p["authorized_by"],
                 granted_seq=e.seq,
+                recipient_override=overrides.get(xid),
             )
         elif e.kind == "exception.revoked" and xid in out and out[xid].revoked_at is None:
             out[xid] = replace(
@@ -123,10 +131,15 @@ def fold(entries: Iterable[Entry]) -> dict[str, LawfulException]:
     return out
 
 
+def _overrides(ledger: Ledger) -> list[Entry]:
+    return ledger.entries(kinds=["exception.recipient_override"])
+
+
 def _find(ledger: Ledger, exception_id: str) -> LawfulException | None:
     entries = [
         *ledger.entries_for("exceptions", exception_id=exception_id),
         *ledger.entries_for("exception_revocations", exception_id=exception_id),
+        *(e for e in _overrides(ledger) if e.payload["exception_id"] == exception_id),
     ]
     return fold(sorted(entries, key=lambda e: e.seq)).get(exception_id)
 
@@ -145,13 +158,23 @@ def get_exception(ledger: Ledger, exception_id: str) -> LawfulException:
 
 def list_exceptions(ledger: Ledger) -> list[LawfulException]:
     """Every exception, oldest first."""
-    kinds = ("exception.granted", "exception.revoked")
+    kinds = ("exception.recipient_override", "exception.granted", "exception.revoked")
     return list(fold(ledger.entries(kinds=kinds)).values())
 
 
-def _refuse_grant(ledger: Ledger, code: str, message: str, **fields: str | None) -> NoReturn:
+_FORCE_HINT = (
+    "grant it to the requester or its agency, or pass --force --reason TEXT to record "
+    "why another recipient receives it"
+)
+
+
+def _refuse_grant(
+    ledger: Ledger, code: str, message: str, *, hint: str | None = None, **fields: str | None
+) -> NoReturn:
     ledger.record_refusal(subject="exception_grant", reason_code=code, **fields)
-    raise ExceptionRefused(f"{message}; the refusal is recorded in the ledger", reason=code)
+    raise ExceptionRefused(
+        f"{message}; the refusal is recorded in the ledger", reason=code, hint=hint
+    )
 
 
 def grant_exception(
@@ -166,14 +189,22 @@ def grant_exception(
     authorized_by: str,
     datasets: Sequence[str] | None = None,
     exception_id: str | None = None,
+    force_recipient: str | None = None,
 ) -> LawfulException:
     """Record a lawful exception answering a granted written request.
 
+    The recipient must be the request's requester or agency (spaces and case aside):
+    status data goes to whoever asked for it in writing. Another recipient is refused
+    unless ``force_recipient`` gives the reason (a court order naming a receiving
+    office, say); the reason is recorded in the ledger with the grant.
+
     Raises:
         ExceptionRefused: civil immigration enforcement (as the basis or the request's
-            purpose), a request not granted, or categories the request did not ask
-            for. Each refusal is recorded in the ledger first.
-        UsageError: an unknown basis or category, bad dates, an id already taken.
+            purpose), a request not granted, categories the request did not ask for,
+            or a recipient who did not make the request (without ``force_recipient``).
+            Each refusal is recorded in the ledger first.
+        UsageError: an unknown basis or category, bad dates, an id already taken, an
+            empty ``force_recipient`` reason.
     """
     if basis.strip().lower().replace("-", "_") == CIVIL_IMMIGRATION_ENFORCEMENT:
         _refuse_grant(
@@ -213,9 +244,34 @@ def grant_exception(
             f"request {request_id} did not ask for: {extra}",
             **refusal,
         )
+    requested_by = (request.requester, request.agency)
+    other_recipient = not any(_same_recipient(recipient, r) for r in requested_by)
+    if force_recipient is not None and not force_recipient.strip():
+        raise UsageError("--force needs a --reason", reason="bad_force", hint=_FORCE_HINT)
+    if other_recipient and force_recipient is None:
+        _refuse_grant(
+            ledger,
+            "recipient_not_requester",
+            f"request {request_id} was made by {request.requester} ({request.agency}), "
+            f"not the recipient {recipient}",
+            hint=_FORCE_HINT,
+            **refusal,
+        )
     xid = check_id(exception_id, "exception") if exception_id else new_id("EXC", valid_from)
     if _find(ledger, xid) is not None:
         raise UsageError(f"lawful exception {xid!r} already exists", reason="duplicate_exception")
+    if other_recipient:
+        assert force_recipient is not None
+        ledger.append(
+            "exception.recipient_override",
+            {
+                "exception_id": xid,
+                "request_id": request_id,
+                "recipient": recipient,
+                "reason": force_recipient.strip(),
+                "authorized_by": authorized_by,
+            },
+        )
     ledger.append(
         "exception.granted",
         {

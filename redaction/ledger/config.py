@@ -3,7 +3,8 @@
 Resolution order, first match wins:
 
 1. an explicit URL (``--ledger URL`` on the command line, ``Ledger.open(url)``);
-2. the ``REDACT_LEDGER_URL`` environment variable;
+2. the ``REDACT_LEDGER_URL`` environment variable (read with pydantic-settings in
+   ``redaction.settings``; an empty value counts as unset);
 3. the embedded default: a SQLite file ``.redact/ledger.sqlite3`` under the current
    working directory.
 
@@ -13,13 +14,13 @@ rewritten to ``postgresql+psycopg://`` (psycopg 3) so one spelling works everywh
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from redaction.errors import UsageError
+from redaction.settings import settings
 
 #: The environment variable that selects a ledger (for example a PostgreSQL URL).
 ENV_VAR = "REDACT_LEDGER_URL"
@@ -40,7 +41,7 @@ def resolve_url(url: str | None = None) -> URL:
         UsageError: the URL cannot be parsed or names a database the ledger does not
             support (only SQLite and PostgreSQL are).
     """
-    raw = url or os.environ.get(ENV_VAR) or default_url()
+    raw = url or settings().ledger_url or default_url()
     try:
         parsed = make_url(raw)
     except ArgumentError:

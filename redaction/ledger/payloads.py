@@ -201,6 +201,16 @@ SCHEMAS: dict[str, dict[str, Check]] = {
         "valid_to": day,
         "authorized_by": text(256),
     },
+    # A grant to a recipient other than the request's requester or agency, forced with a
+    # reason; appended just before its ``exception.granted`` entry. Kept in the chain
+    # only (no typed table): it is read with the grant it explains.
+    "exception.recipient_override": {
+        "exception_id": ID,
+        "request_id": ID,
+        "recipient": text(256),
+        "reason": text(1024),
+        "authorized_by": text(256),
+    },
     "exception.revoked": {
         "exception_id": ID,
         "revoked_at": stamp,

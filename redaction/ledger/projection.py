@@ -74,6 +74,8 @@ def project(kind: str, payload: Mapping[str, Any]) -> list[tuple[str, Row]]:
                 {**p, "categories": _join(p["categories"]), "datasets": _join(p["datasets"])},
             )
         ]
+    if kind == "exception.recipient_override":
+        return []  # read with its grant from the chain; no typed table
     if kind == "exception.revoked":
         return [("exception_revocations", dict(p))]
     if kind == "refusal":

@@ -74,23 +74,17 @@ def _first_line(exc: OperationalError) -> str:
 
 @contextmanager
 def _file_lock(path: Path) -> Iterator[None]:
-    """An exclusive lock on a sidecar file, across processes (POSIX; elsewhere none).
+    """An exclusive lock on a sidecar file, across processes (filelock: ``fcntl`` on
+    POSIX, ``msvcrt`` on Windows, where the hand-written ``fcntl`` lock took none).
 
     Creating a SQLite ledger switches it to WAL and runs the migrations; a journal-mode
     switch racing another process's first write transaction can deadlock both until
     the busy timeout, so first opens take turns.
     """
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
+    from filelock import FileLock
+
+    with FileLock(path):
         yield
-        return
-    with path.open("a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _enable_wal(database: str) -> None:

@@ -8,8 +8,9 @@ results and Data Docs); with ``partial_unexpected_count: 0`` only counts are kep
 
 from __future__ import annotations
 
+import contextlib
 import os
-import uuid
+import re
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
@@ -56,10 +57,17 @@ class GxRunner:
         self._gx = gx
         self._ctx = ctx
         self._docs_dir = docs_dir
-        self._label = label
-        # Names must be unique within a file context that earlier runs already used.
-        self._token = uuid.uuid4().hex[:8]
-        self._source = ctx.data_sources.add_pandas(f"redaction-{label}-{self._token}")
+        self._label = gx_name(label)
+        # Stable names a GX user can look up: one pandas data source, one data asset
+        # named after the extract, suites "<extract>-<kind>" and a checkpoint
+        # "<extract>". A file context reused by an earlier run keeps that run's results
+        # (Data Docs list them) while its definitions are replaced by this run's.
+        self._source = ctx.data_sources.add_or_update_pandas(DATA_SOURCE)
+        if self._label in self._source.get_asset_names():
+            self._source.delete_asset(self._label)
+        self._batch = self._source.add_dataframe_asset(
+            self._label
+        ).add_batch_definition_whole_dataframe(BATCH_DEFINITION)
         self._validations: dict[str, Any] = {}
 
     @property
@@ -75,7 +83,9 @@ class GxRunner:
 
         from redaction.validation import gx_arrow
 
-        name = f"{self._label}-{kind}-{self._token}"
+        name = gx_name(f"{self._label}-{kind}")
+        if self.keeps_results:
+            _forget(self._ctx, name)
         suite = gx.ExpectationSuite(name=name)
         for check in checks:
             class_name = _class_name(check.expectation)
@@ -85,9 +95,8 @@ class GxRunner:
                 kwargs["column"] = check.column
             suite.add_expectation(cls(**kwargs, meta={"check": check.key}))
         suite = self._ctx.suites.add(suite)
-        batch = self._source.add_dataframe_asset(kind).add_batch_definition_whole_dataframe("whole")
         vd = self._ctx.validation_definitions.add(
-            gx.ValidationDefinition(name=name, data=batch, suite=suite)
+            gx.ValidationDefinition(name=name, data=self._batch, suite=suite)
         )
         self._validations[kind] = vd
         return vd
@@ -126,7 +135,7 @@ class GxRunner:
                 result = vd.run(
                     batch_parameters={"dataframe": frame},
                     result_format=RESULT_FORMAT,
-                    run_id=RunIdentifier(run_name=run_name),
+                    run_id=RunIdentifier(run_name=gx_name(run_name)),
                 )
         out = []
         for r in result.results:
@@ -154,13 +163,57 @@ class GxRunner:
         return result.success
 
     def build_docs(self) -> Path | None:
-        """Render Data Docs from the stored results; returns ``index.html`` if written."""
+        """Save a checkpoint of this run's suites, render Data Docs from the stored
+        results and make them readable offline; returns ``index.html`` if written."""
         if self._docs_dir is None:
             return None
         with _quiet():
+            self._save_checkpoint()
             self._ctx.build_data_docs()
-        index = self._docs_dir / DOCS_INDEX
-        return index if index.exists() else None
+        site = self._docs_dir / DOCS_INDEX.parent
+        if not (site / DOCS_INDEX.name).exists():
+            return None
+        from redaction.validation.gx_docs import make_offline
+
+        make_offline(site)
+        return site / DOCS_INDEX.name
+
+    def _save_checkpoint(self) -> None:
+        """A checkpoint named after the extract, re-runnable by a GX user with the same
+        counts-only result format and a Data Docs update (see ``redaction.gx``)."""
+        from great_expectations.checkpoint.actions import UpdateDataDocsAction
+
+        if not self._validations:
+            return
+        _forget(self._ctx, self._label, suites=False)
+        self._ctx.checkpoints.add(
+            self._gx.Checkpoint(
+                name=self._label,
+                validation_definitions=list(self._validations.values()),
+                actions=[UpdateDataDocsAction(name="update_data_docs")],
+                result_format=RESULT_FORMAT,
+            )
+        )
+
+
+#: The data source every run's asset lives in, and the asset's one batch definition.
+DATA_SOURCE = "redaction"
+BATCH_DEFINITION = "whole"
+
+
+def gx_name(text: str) -> str:
+    """A name for GX suites, runs and files: letters, digits, ``_`` and ``-`` only (a
+    colon breaks paths on Windows and in Data Docs links; a dot makes GX nest folders)."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "_", text).strip("_") or "output"
+
+
+def _forget(ctx: Any, name: str, *, suites: bool = True) -> None:
+    """Remove an earlier run's checkpoint, validation definition and suite of ``name``
+    (stored results stay)."""
+    stores = [ctx.checkpoints] if not suites else [ctx.validation_definitions, ctx.suites]
+    for store in stores:
+        with contextlib.suppress(Exception):  # GX raises its own not-found types
+            store.delete(name)
 
 
 def _no_data_fingerprint() -> None:

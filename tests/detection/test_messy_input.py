@@ -178,3 +178,19 @@ def test_pre_commit_hook_is_declared():
 
     hooks = yaml.safe_load((Path(__file__).parents[2] / ".pre-commit-hooks.yaml").read_text())
     assert [(h["id"], h["entry"]) for h in hooks] == [("redact-scan", "redact scan")]
+
+
+def test_scan_junit_is_well_formed_xml_whatever_the_column_names(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    path = tmp_path / "x.csv"
+    path.write_text('id,"a<b & ""c""",bell\x07,notes\n1,x,y,renewal\n2,x,y,green card holder\n')
+    run = redact("scan", path, "--format", "junit")
+    assert run.code == 1
+    root = ET.fromstring(run.out.encode())
+    (suite,) = root.iter("testsuite")
+    assert (suite.get("tests"), suite.get("failures")) == ("4", "1")
+    names = [c.get("name") for c in suite.iter("testcase")]
+    assert names == ["id", 'a<b & "c"', "bell\ufffd", "notes"]
+    (failure,) = root.iter("failure")
+    assert "record(s) 2" in failure.get("message") and "green" not in run.out

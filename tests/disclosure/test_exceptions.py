@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -215,3 +216,83 @@ def test_revoke_is_recorded_once(ledger: Ledger, grant: Callable[..., object]) -
     assert get_exception(ledger, "EXC-1").status(revoked.revoked_at) == "revoked"  # type: ignore[arg-type]
     with pytest.raises(UsageError, match="already revoked"):
         revoke_exception(ledger, "EXC-1", reason="again", revoked_by="CDO")
+
+
+@pytest.mark.parametrize(
+    "recipient",
+    [
+        "Denver District Court",  # the request's agency
+        "  clerk of COURT ",  # the requester, spaces and case aside
+    ],
+)
+def test_grant_to_the_requester_or_its_agency_needs_no_force(grant, recipient) -> None:
+    exc = grant(recipient=recipient)
+    assert exc.recipient_override is None
+
+
+def test_grant_to_someone_who_did_not_ask_is_refused_and_recorded(ledger, grant) -> None:
+    with pytest.raises(ExceptionRefused) as info:
+        grant(recipient="Example Insurance Co")
+    assert info.value.reason == "recipient_not_requester"
+    assert info.value.exit_code == ExitCode.REFUSED
+    assert "--force --reason" in str(info.value)
+    refusal = ledger.entries(kinds=["refusal"])[-1].payload
+    assert refusal["subject"] == "exception_grant"
+    assert refusal["reason_code"] == "recipient_not_requester"
+    assert refusal["recipient"] == "Example Insurance Co"
+    assert list_exceptions(ledger) == []
+
+
+def test_a_forced_grant_records_why_the_recipient_differs(ledger, grant) -> None:
+    why = "order 26CV1 names the Sheriff's records unit as receiving office"
+    exc = grant(recipient="Denver Sheriff Records", force_recipient=why)
+    assert exc.recipient_override == why
+    assert get_exception(ledger, "EXC-1").recipient_override == why
+    assert list_exceptions(ledger)[0].recipient_override == why
+    (override,) = ledger.entries(kinds=["exception.recipient_override"])
+    assert override.payload["exception_id"] == "EXC-1"
+    assert override.payload["reason"] == why
+    assert ledger.verify().ok
+    used = check_exception(
+        ledger, "EXC-1", recipient="Denver Sheriff Records", dataset="dmv_drivers", at=AT
+    )
+    assert used.id == "EXC-1"
+
+
+def test_force_without_a_reason_is_a_usage_error(grant) -> None:
+    with pytest.raises(UsageError) as info:
+        grant(recipient="Denver Sheriff Records", force_recipient="  ")
+    assert info.value.exit_code == ExitCode.USAGE
+
+
+def test_grant_command_needs_force_and_a_reason_for_another_recipient(tmp_path) -> None:
+    from tests.helpers import redact
+
+    letter = tmp_path / "letter.txt"
+    letter.write_text("a written request")
+    db = ["--ledger", f"sqlite:///{tmp_path / 'cli.sqlite3'}"]
+    assert redact(
+        "request", "add", "--id", "REQ-9", "--requester", "Clerk of Court",
+        "--agency", "Denver District Court", "--received", "2026-07-01",
+        "--purpose", "court_proceeding", "--categories", "citizenship_status",
+        "--document", letter, *db,
+    ).code == 0  # fmt: skip
+    assert redact(
+        "request", "decide", "REQ-9", "--decision", "grant", "--reason", "order",
+        "--decided-by", "CDO", *db,
+    ).code == 0  # fmt: skip
+    grant = [
+        "exception", "grant", "--id", "EXC-9", "--request", "REQ-9",
+        "--recipient", "Denver Sheriff Records", "--basis", "court_order",
+        "--categories", "citizenship_status", "--valid-from", "2026-07-01",
+        "--valid-to", "2030-12-31", "--authorized-by", "CDO", *db,
+    ]  # fmt: skip
+    refused = redact(*grant)
+    assert refused.code == 4 and "--force --reason" in " ".join(refused.err.split())
+    assert redact(*grant, "--force").code == 2  # no reason
+    assert redact(*grant, "--reason", "order names the Sheriff").code == 2  # no --force
+    forced = redact(*grant, "--force", "--reason", "order names the Sheriff", "--json")
+    assert forced.code == 0, forced.err
+    assert json.loads(forced.out)["recipient_override"] == "order names the Sheriff"
+    shown = redact("exception", "show", "EXC-9", *db, "--json")
+    assert json.loads(shown.out)["recipient_override"] == "order names the Sheriff"
