@@ -231,7 +231,9 @@ def _opaque_kind(
     if prof.distinct is None:
         return None
     values = {_code(v) for v in prof.distinct} - {"", "NULL", "NONE", "NA"}
-    if values and values <= {_code(v) for v in policy.names.flag_values}:
+    if len(values) < 2:
+        return None  # one value for every row tells no one apart
+    if values <= {_code(v) for v in policy.names.flag_values}:
         return "flag", "a yes/no flag"
     if values & {_code(v) for v in policy.names.country_values}:
         return "country", "country values"
