@@ -337,7 +337,8 @@ class TypoVocabulary(dict[str, str]):
     def _ocr(self, token: str) -> str | None:
         """The word of a mention a token stands for once OCR confusions are undone
         (``passp0rt``, ``natura1ized``, ``d0cs``, ``dc`` for ``de``, ``ccrt``): digits
-        inside letters read as the letters they resemble, or one ``c``/``e`` swapped."""
+        inside letters read as the letters they resemble, one ``c``/``e`` swapped, or
+        ``rn`` read as ``m``."""
         if token.isdigit() or sum(ch.isalpha() for ch in token) < 2:
             return None
         tries: list[str] = []
@@ -346,6 +347,8 @@ class TypoVocabulary(dict[str, str]):
         else:
             tries = [token[:i] + _OCR_LETTERS[ch] + token[i + 1 :]
                      for i, ch in enumerate(token) if ch in _OCR_LETTERS]  # fmt: skip
+            if "rn" in token:  # "rn" read for "m": nurnber, Drearner
+                tries.append(token.replace("rn", "m"))
         for t in tries:
             if t in self._plain:
                 return t
