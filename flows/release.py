@@ -40,16 +40,19 @@ from redaction import release as lib
 from redaction.errors import PolicyError, RedactionError
 from redaction.ledger import Ledger
 from redaction.plan import ExceptionScope
+from redaction.policy import load_policy
 from redaction.validation import ValidationOutcome
 
 # ----------------------------------------------------------------------------- tasks
 
 
-@task(name="exception-check", retry_condition_fn=transient_only, **LEDGER_RETRIES, **NO_PERSIST)
-def check_exception(options: lib.ReleaseOptions) -> ExceptionScope | None:
-    """Check the exception against the register (a refusal is recorded by the library)."""
-    with sealed("exception check"), Ledger.open(options.ledger_url) as ledger:
-        return lib.lawful_exception(ledger, options)
+@task(name="authorize", retry_condition_fn=transient_only, **LEDGER_RETRIES, **NO_PERSIST)
+def authorize(options: lib.ReleaseOptions) -> ExceptionScope | None:
+    """Authorise the exception (the register, then the profile's rules) before any data
+    is read; a refusal is recorded by the library."""
+    with sealed("authorize"), Ledger.open(options.ledger_url) as ledger:
+        policy = load_policy(options.policy_path, profile=options.profile)
+        return lib.authorize_release(ledger, options, policy)
 
 
 @task(name="prepare-plan", **NO_PERSIST)
@@ -110,7 +113,7 @@ def exception_for_run(
         raise
     options = dataclasses.replace(options, exception_id=chosen)
     # The register records its own refusals (unknown, expired, revoked...).
-    return options, check_exception(quote(options))
+    return options, authorize(quote(options))
 
 
 def withheld_rows(result: lib.ReleaseResult) -> list[dict[str, Any]]:

@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import pyarrow.parquet as pq
 
 from redaction.errors import (
-    ExceptionRefused,
     InputError,
     PolicyError,
     UsageError,
@@ -192,15 +191,6 @@ def plan_dataset(
                 reason="schema_mismatch",
             )
     plan_ = make_plan(src, policy, contract, exception)
-    if exception is not None:
-        present = {d.category for d in plan_.decisions if d.category}
-        if not exception.categories & present:
-            raise ExceptionRefused(
-                f"lawful exception {exception.id!r} refused: out of scope (it covers "
-                f"{', '.join(sorted(exception.categories))}; this dataset holds "
-                f"{', '.join(sorted(c for c in present if c)) or 'no protected column'})",
-                reason="out_of_scope",
-            )
     outbox = options.outbox
     try:
         outbox.mkdir(parents=True, exist_ok=True)
@@ -477,15 +467,15 @@ def release_partitioned(
 ) -> PartitionedResult:
     """All of it in one process, part after part (the baseline the Dask flow is
     measured against)."""
-    from redaction.release import lawful_exception, record_refusal
+    from redaction.release import authorize_release, record_refusal
 
     own = ledger is None
     ledger = ledger or Ledger.open(options.ledger_url)
     try:
-        # The register records its own refusals (unknown, expired, revoked...).
-        exception = exception or lawful_exception(ledger, options)
+        policy = load_policy(options.policy_path, profile=options.profile)
+        exception = authorize_release(ledger, options, policy, exception)
         try:
-            pp = plan_dataset(folder, options, exception=exception)
+            pp = plan_dataset(folder, options, exception=exception, policy=policy)
         except PolicyError as exc:
             record_refusal(ledger, exc, options)
             raise

@@ -11,7 +11,6 @@ nothing (the CLI and the Prefect flows present the result).
 
 from __future__ import annotations
 
-import re
 import time
 import uuid
 from collections.abc import Callable
@@ -34,7 +33,6 @@ from redaction.detect import (
     match_rows,
 )
 from redaction.errors import (
-    ExceptionRefused,
     GuardHit,
     InputError,
     LedgerError,
@@ -54,6 +52,7 @@ from redaction.io.readers import (
 )
 from redaction.io.writers import BackgroundWriter, open_writer, output_name
 from redaction.ledger import Ledger, ReleaseRecord
+from redaction.pipeline.authorize import authorize, check_scope
 from redaction.plan import ExceptionScope, plan
 from redaction.plan_model import Plan
 from redaction.policy import Contract, Policy, load_contract, load_policy
@@ -197,7 +196,8 @@ def make_plan(
     progress: Progress | None = None,
     withhold: dict[str, str] | None = None,
 ) -> Plan:
-    """Plan the release; with no contract, profile the whole file first."""
+    """Plan the release; with no contract, profile the whole file first. A plan that
+    carries a lawful exception is checked to be within its scope (``out_of_scope``)."""
     profile = None
     if contract is None:
         profiler = Profiler(policy)
@@ -208,6 +208,8 @@ def make_plan(
         profile = profiler.columns
     p = plan(src.schema, profile, policy, contract, exception, withhold=withhold)
     transforms.check_plan(p)
+    if exception is not None:
+        check_scope(p, exception)
     return p
 
 
@@ -438,16 +440,6 @@ def prepare(
     )
     prepare_outbox(options.outbox, source, output_name(source), overwrite=options.overwrite)
     plan_ = make_plan(src, policy, contract, exception, progress=progress)
-    if exception is not None:
-        _check_profile_rules(policy, exception, options.recipient)
-        present = {d.category for d in plan_.decisions if d.category}
-        if not exception.categories & present:
-            raise ExceptionRefused(
-                f"lawful exception {exception.id!r} refused: out of scope (it covers "
-                f"{', '.join(sorted(exception.categories))}; this extract holds "
-                f"{', '.join(sorted(c for c in present if c)) or 'no protected column'})",
-                reason="out_of_scope",
-            )
     return Prepared(
         source,
         options,
@@ -460,26 +452,6 @@ def prepare(
         started_at,
         started,
     )
-
-
-def _check_profile_rules(policy: Policy, exception: ExceptionScope, recipient: str) -> None:
-    """The profile's own limits on exceptions (New York: an immigration-enforcement
-    agency receives anything only on a judicial order or warrant)."""
-    rules = policy.exceptions
-    name = " ".join(recipient.split()).casefold()
-    agency = any(
-        re.search(rf"(?<!\w){re.escape(' '.join(a.split()).casefold())}(?!\w)", name)
-        for a in rules.immigration_agencies
-    )
-    basis = str(getattr(exception, "basis", ""))
-    if agency and basis not in rules.immigration_agency_bases:
-        raise ExceptionRefused(
-            f"lawful exception {exception.id!r} refused: profile '{policy.profile}' lets an "
-            "immigration-enforcement agency receive records only on "
-            f"{', '.join(rules.immigration_agency_bases) or 'no basis'}, "
-            f"not {basis or 'this basis'}",
-            reason="basis_not_allowed",
-        )
 
 
 def stage(prepared: Prepared, *, progress: Progress | None = None) -> StagedOutput:
@@ -616,19 +588,21 @@ def record_refusal(ledger: Ledger, exc: PolicyError, options: ReleaseOptions) ->
     )
 
 
-def lawful_exception(ledger: Ledger, options: ReleaseOptions) -> ExceptionScope | None:
-    """The release's lawful exception, checked for recipient, dataset and validity
-    (a refusal is recorded and raised as ``ExceptionRefused``, exit 4)."""
-    if not options.exception_id:
-        return None
-    from redaction.disclosure.lawful import check_exception
-
-    return check_exception(
+def authorize_release(
+    ledger: Ledger,
+    options: ReleaseOptions,
+    policy: Policy,
+    exception: ExceptionScope | None = None,
+) -> ExceptionScope | None:
+    """The release's lawful exception, authorised by :func:`redaction.pipeline.authorize`
+    for ``options``' recipient and dataset (refusals recorded, exit 4)."""
+    return authorize(
         ledger,
-        options.exception_id,
+        policy,
         recipient=options.recipient,
         dataset=options.dataset,
-        at=datetime.now(UTC),
+        exception_id=options.exception_id,
+        exception=exception,
     )
 
 
@@ -727,8 +701,8 @@ def _release(
     progress: Progress | None,
     policy: Policy | None,
 ) -> ReleaseResult:
-    # The register records its own refusals (unknown, expired, revoked...).
-    exception = exception or lawful_exception(ledger, options)
+    policy = policy or load_policy(options.policy_path, profile=options.profile)
+    exception = authorize_release(ledger, options, policy, exception)
     try:
         prepared = prepare(source, options, exception=exception, policy=policy, progress=progress)
         out = stage(prepared, progress=progress)
