@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -374,9 +374,47 @@ def gate_view(
     return pa.RecordBatch.from_arrays(arrays, names=out.schema.names)
 
 
-def _stamp(path: Path) -> tuple[int, int]:
+def source_stamp(path: Path) -> tuple[int, int]:
+    """Size and modification time: taken before a source is read, checked after."""
     st = path.stat()
     return st.st_size, st.st_mtime_ns
+
+
+def check_unchanged(path: Path, stamp: tuple[int, int]) -> None:
+    """Refuse a source that changed while it was read (size or modification time)."""
+    if source_stamp(path) != stamp:
+        raise InputError(
+            f"{path}: the file changed while it was being read", reason="source_changed"
+        )
+
+
+def record_validation(
+    ledger: Ledger,
+    release_id: str,
+    source_name: str,
+    outcomes: Sequence[ValidationOutcome],
+) -> dict[str, Any]:
+    """Record the validation of a release (one outcome per output file: one for a single
+    file, one per part of a dataset) as one ledger entry. Returns the counts recorded:
+    ``success``, ``rows_checked``, ``expectations``, ``failed``, ``failed_checks``."""
+    failed_checks = sorted({f"{e.expectation}:{e.column}" for o in outcomes for e in o.failures()})
+    counts: dict[str, Any] = {
+        "success": all(o.success for o in outcomes),
+        "rows_checked": sum(o.rows_checked for o in outcomes),
+        "expectations": sum(len(o.expectations) for o in outcomes),
+        "failed": sum(len(o.failures()) for o in outcomes),
+        "failed_checks": failed_checks,
+    }
+    ledger.record_validation(
+        release_id=release_id,
+        source_name=source_name,
+        passed=counts["success"],
+        expectations=counts["expectations"],
+        failures=counts["failed"],
+        failed_checks=failed_checks,
+        rows=counts["rows_checked"],
+    )
+    return counts
 
 
 def count_rows(src: Source) -> int:
@@ -460,7 +498,7 @@ def stage(prepared: Prepared, *, progress: Progress | None = None) -> StagedOutp
     staged = prepare_outbox(
         options.outbox, p.source, output_name(p.source), overwrite=options.overwrite
     )
-    stamp = _stamp(p.source)
+    stamp = source_stamp(p.source)
     plan_, withhold = p.plan, dict[str, str]()
     gate_: StreamGate | None = None
     try:
@@ -487,10 +525,7 @@ def stage(prepared: Prepared, *, progress: Progress | None = None) -> StagedOutp
                     raise
                 withhold[hit.column] = "guard:" + ",".join(hit.detectors)
                 plan_ = make_plan(p.src, p.policy, p.contract, p.exception, withhold=withhold)
-        if _stamp(p.source) != stamp:
-            raise InputError(
-                f"{p.source}: the file changed while it was being read", reason="source_changed"
-            )
+        check_unchanged(p.source, stamp)
         outcome: ValidationOutcome | None = None
         file_sha: str | None = None
         if gate_ is not None:
@@ -613,16 +648,7 @@ def gate(out: StagedOutput, ledger: Ledger, *, docs_dir: Path | None = None) -> 
     written go to ``options.docs_dir``."""
     p = out.prepared
     outcome = out.outcome if out.outcome is not None else validate_staged(out, docs_dir=docs_dir)
-    failed = outcome.failures()
-    ledger.record_validation(
-        release_id=p.release_id,
-        source_name=p.source.name,
-        passed=outcome.success,
-        expectations=len(outcome.expectations),
-        failures=len(failed),
-        failed_checks=[f"{e.expectation}:{e.column}" for e in failed],
-        rows=outcome.rows_checked,
-    )
+    record_validation(ledger, p.release_id, p.source.name, [outcome])
     if not outcome.success:
         from redaction.validation import quarantine
 
