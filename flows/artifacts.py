@@ -8,12 +8,16 @@ one dataset to several recipients each keep their own latest artifact.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
+from prefect import get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.client.schemas.objects import State
 
-from flows._common import artifact_key, error_fields, md_table
+from flows._common import artifact_key, error_fields, md_table, refused_state
+from redaction.errors import RedactionError
 from redaction.plan_model import Plan
 
 TABLE_COLUMNS = (
@@ -53,6 +57,7 @@ class Released(Protocol):
     def release_id(self) -> str: ...
     @property
     def output_sha256(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
 
 
 def release_key(source: str, dataset: str | None, recipient: str, *, partitioned: bool) -> str:
@@ -164,3 +169,29 @@ def report_failure(key: str, source: str, exc: BaseException) -> None:
         ),
         description=f"release refused or failed: {f['reason']}",
     )
+
+
+def run_and_report(
+    key: str, source: str, run: Callable[[], Released]
+) -> dict[str, Any] | State[Any]:
+    """Run a release's stages (``run``), then write its artifacts and one log line. A
+    refusal, bad input or failed validation writes the failure artifact and ends the run
+    Failed (:func:`flows._common.refused_state`): one log line, no traceback."""
+    try:
+        result = run()
+    except RedactionError as exc:
+        report_failure(key, source, exc)
+        return refused_state(exc)
+    rows = report_release(key, result)
+    parts = getattr(result, "parts", None)
+    get_run_logger().info(
+        "published %s%s: %d rows%s, %d column(s) withheld, exception %s, ledger entry %s",
+        result.output.name,
+        "" if parts is None else "/",
+        result.rows,
+        "" if parts is None else f" in {parts} parts",
+        len(rows),
+        result.plan.exception_id or "none",
+        result.ledger_entry,
+    )
+    return result.to_dict()

@@ -55,6 +55,29 @@ def _exit_code(state: State[Any], *, default: int) -> int:
     return int(err.exit_code) if isinstance(err, RedactionError) else default
 
 
+def _params(
+    source: Path,
+    recipient: str,
+    out: Path,
+    dataset: str | None,
+    exception: str | None,
+    ledger: str | None,
+    profile: str | None,
+    no_validate: bool,
+) -> dict[str, Any]:
+    """The CLI's options as the release flows' parameters."""
+    return {
+        "source": str(source),
+        "recipient": recipient,
+        "outbox": str(out),
+        "dataset": dataset,
+        "exception_id": exception,
+        "ledger_url": ledger,
+        "profile": profile,
+        "validate": not no_validate,
+    }
+
+
 def _release(
     source: Path = typer.Argument(..., help="The extract: a .csv, .parquet or .jsonl file."),
     recipient: str = RECIPIENT,
@@ -69,17 +92,8 @@ def _release(
     """Run the release flow once."""
     from flows.release import release_extract
 
-    state = release_extract(
-        source=str(source),
-        recipient=recipient,
-        outbox=str(out),
-        dataset=dataset,
-        exception_id=exception,
-        ledger_url=ledger,
-        profile=profile,
-        validate=not no_validate,
-        return_state=True,
-    )
+    params = _params(source, recipient, out, dataset, exception, ledger, profile, no_validate)
+    state = release_extract(**params, return_state=True)
     finish(state, as_json)
 
 
@@ -102,18 +116,8 @@ def _partitioned(
     from flows.partitioned import with_runner
 
     run: Any = with_runner(address=address)
-    state: State[Any] = run(
-        source=str(source),
-        recipient=recipient,
-        outbox=str(out),
-        dataset=dataset,
-        exception_id=exception,
-        ledger_url=ledger,
-        profile=profile,
-        validate=not no_validate,
-        overwrite=overwrite,
-        return_state=True,
-    )
+    params = _params(source, recipient, out, dataset, exception, ledger, profile, no_validate)
+    state: State[Any] = run(**params, overwrite=overwrite, return_state=True)
     finish(state, as_json)
 
 

@@ -28,7 +28,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from prefect import Flow, flow, get_run_logger, task, unmapped
+from prefect import Flow, flow, task, unmapped
 from prefect.client.schemas.objects import State
 from prefect.futures import PrefectFuture
 from prefect.task_runners import TaskRunner
@@ -42,16 +42,15 @@ from flows._common import (
     Refused,
     as_is,
     expected,
-    refused_state,
     release_run_name,
     sealed,
     transient_only,
     unwrap,
 )
-from flows.artifacts import release_key, report_failure, report_release
+from flows.artifacts import release_key, run_and_report
 from flows.release import exception_for_run, record_refusal
 from redaction import partitioned as lib
-from redaction.errors import PolicyError, RedactionError
+from redaction.errors import PolicyError
 from redaction.ledger import Ledger
 from redaction.plan import ExceptionScope
 from redaction.release import ReleaseOptions
@@ -217,21 +216,7 @@ def release_partitioned(
         overwrite=overwrite,
         ledger_url=ledger_url,
     )
-    try:
-        result = run_partitioned(source, options)
-    except RedactionError as exc:
-        report_failure(key, source, exc)
-        return refused_state(exc)
-    rows = report_release(key, result)
-    get_run_logger().info(
-        "published %s/: %d parts, %d rows, %d column(s) withheld, ledger entry %s",
-        result.output.name,
-        result.parts,
-        result.rows,
-        len(rows),
-        result.ledger_entry,
-    )
-    return result.to_dict()
+    return run_and_report(key, source, lambda: run_partitioned(source, options))
 
 
 def with_runner(

@@ -22,7 +22,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, task
 from prefect.client.schemas.objects import State
 from prefect.runtime import flow_run
 
@@ -34,16 +34,15 @@ from flows._common import (
     Refused,
     as_is,
     expected,
-    refused_state,
     release_run_name,
     resolve_exception,
     sealed,
     transient_only,
     unwrap,
 )
-from flows.artifacts import release_key, report_failure, report_release
+from flows.artifacts import release_key, run_and_report
 from redaction import release as lib
-from redaction.errors import PolicyError, RedactionError
+from redaction.errors import PolicyError
 from redaction.ledger import Ledger
 from redaction.plan import ExceptionScope
 from redaction.policy import load_policy
@@ -191,21 +190,7 @@ def release_extract(
         validate=validate,
         ledger_url=ledger_url,
     )
-    try:
-        result = run_release(source, options)
-    except RedactionError as exc:
-        report_failure(key, source, exc)
-        return refused_state(exc)
-    rows = report_release(key, result)
-    get_run_logger().info(
-        "published %s: %d rows, %d column(s) withheld, exception %s, ledger entry %s",
-        result.output.name,
-        result.rows,
-        len(rows),
-        result.plan.exception_id or "none",
-        result.ledger_entry,
-    )
-    return result.to_dict()
+    return run_and_report(key, source, lambda: run_release(source, options))
 
 
 def main(argv: list[str] | None = None) -> None:
