@@ -19,10 +19,16 @@ from __future__ import annotations
 import contextlib
 import re
 import traceback
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar, cast
 
+from prefect import get_run_logger
 from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import State
+from prefect.runtime import flow_run
+from prefect.states import Failed
+from prefect.utilities.annotations import quote
 
 from redaction.errors import PolicyError, RedactionError
 
@@ -34,6 +40,86 @@ FLOW_NO_PERSIST: dict[str, Any] = {"persist_result": False}
 LEDGER_RETRIES: dict[str, Any] = {"retries": 3, "retry_delay_seconds": [2, 10, 30]}
 
 EXCEPTION_TAG = "lawful-exception:"
+
+#: ``timeout_seconds`` of the flows: a run that hangs (a stalled mount, a ledger that
+#: never answers) fails instead of holding its schedule slot forever. A deployment can
+#: set its own (``flow.with_options(timeout_seconds=...)``).
+RELEASE_TIMEOUT = 2 * 3600
+PARTITIONED_TIMEOUT = 6 * 3600
+BATCH_TIMEOUT = 12 * 3600
+
+T = TypeVar("T")
+
+
+def as_is(value: T) -> T:
+    """Hand ``value`` to a task as it is: Prefect neither searches it for futures nor
+    rebuilds the dataclasses and pydantic models inside it (which would lose what the
+    policy computed on load). Typed as the value itself, so a task's signature is
+    checked at the call."""
+    return cast(T, quote(value))
+
+
+def release_run_name() -> str:
+    """``flow_run_name`` of a release: what ran, ``dmv_drivers -> Example Insurance Co``
+    (the dataset contract, or the source's name when there is none)."""
+    params = flow_run.parameters or {}
+    what = params.get("dataset") or Path(str(params.get("source", "extract"))).stem
+    return f"{what} -> {params.get('recipient', '?')}"
+
+
+def batch_run_name() -> str:
+    """``flow_run_name`` of a batch: ``batch <manifest or folder name>``."""
+    params = flow_run.parameters or {}
+    return f"batch {Path(str(params.get('manifest', ''))).name}"
+
+
+def refused_state(exc: RedactionError) -> State[Any]:
+    """The Failed state of a run that the library refused (or whose input or validation
+    failed), with the reason in its message and no traceback in the log: an expected
+    outcome, logged as one line at WARNING (a policy refusal) or ERROR."""
+    logger = get_run_logger()
+    level = logger.warning if isinstance(exc, PolicyError) else logger.error
+    level(
+        "not published: %s (exit code %d, reason %s): %s",
+        type(exc).__name__,
+        int(exc.exit_code),
+        exc.reason,
+        exc.message,
+    )
+    return Failed(message=f"{type(exc).__name__} ({exc.reason}): {exc.message}", data=exc)
+
+
+class Refused:
+    """What a task returns instead of raising an expected refusal (a policy refusal,
+    bad input, a failed validation): Prefect logs a traceback for every task that
+    raises, and these are outcomes, not crashes. The flow re-raises it with
+    :func:`unwrap` and ends Failed with one log line (:func:`refused_state`)."""
+
+    def __init__(self, error: RedactionError):
+        self.error = error
+
+    def __repr__(self) -> str:
+        return f"Refused({type(self.error).__name__}, {self.error.reason})"
+
+
+def expected(step: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | Refused:
+    """Run one stage inside a task: an expected refusal is returned as :class:`Refused`;
+    a transient error is raised, so the task's retries apply; anything else is sealed
+    (:func:`sealed`)."""
+    with sealed(step):
+        try:
+            return fn(*args, **kwargs)
+        except RedactionError as exc:
+            if exc.transient:
+                raise
+            return Refused(exc)
+
+
+def unwrap(value: T | Refused) -> T:
+    """A task's value, or its refusal raised (inside the flow, which reports it)."""
+    if isinstance(value, Refused):
+        raise value.error
+    return value
 
 
 def transient_only(task: Any, task_run: Any, state: Any) -> bool:

@@ -14,31 +14,35 @@ Lawful exceptions are named per extract in the manifest; a batch run tagged
 the batch goes on, and its final state is Failed naming the extracts that failed
 (reason codes, no values), with a summary artifact of every extract.
 
-    python -m flows.batch MANIFEST_OR_FOLDER [--recipient NAME --outbox DIR --dataset NAME]
+    python -m flows.batch MANIFEST_OR_FOLDER [-r NAME -o DIR -d NAME] [--ledger URL]
 """
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.client.schemas.objects import State
 from prefect.runtime import flow_run
-from prefect.states import Completed, Failed, State
+from prefect.states import Completed, Failed
 
 from flows._common import (
+    BATCH_TIMEOUT,
     FLOW_NO_PERSIST,
     artifact_key,
+    batch_run_name,
     error_fields,
     exception_from_tags,
     md_table,
+    refused_state,
 )
 from flows.release import release_extract
-from redaction.errors import UsageError
+from redaction.errors import RedactionError, UsageError
 
 EXTRACT_SUFFIXES = (".csv", ".parquet", ".jsonl", ".ndjson")
 ENTRY_KEYS = {"source", "dataset", "recipient", "exception", "outbox", "profile", "validate"}
@@ -116,7 +120,63 @@ def entries_for(source: str, defaults: dict[str, Any]) -> list[Entry]:
     raise UsageError(f"{source}: no such manifest or folder", reason="missing_file")
 
 
-@flow(name="release-batch", **FLOW_NO_PERSIST)
+def _why(exc: BaseException) -> str:
+    return exc.reason if isinstance(exc, RedactionError) else type(exc).__name__
+
+
+def check_entries(entries: list[Entry], ledger_url: str | None, where: str) -> None:
+    """Check every entry before the first extract is released: its source is a file,
+    its outbox is not a file, its profile and dataset contract load, and its lawful
+    exception is in the register and would cover it today (named recipient, dataset,
+    validity). A mistyped dataset in the last entry stops the batch before the first
+    is published.
+
+    Raises:
+        UsageError: every problem found, in one message naming the entries.
+    """
+    from redaction.disclosure.lawful import exception_problem, find_exception
+    from redaction.ledger import Ledger
+    from redaction.policy import load_contract, load_policy
+
+    problems: list[str] = []
+    now = datetime.now(UTC)
+    with Ledger.open(ledger_url) as ledger:
+        for i, e in enumerate(entries):
+            name = f"extracts[{i}] ({e.name})"
+            if not Path(e.source).is_file():
+                problems.append(f"{name}: source not found")
+            if Path(e.outbox).exists() and not Path(e.outbox).is_dir():
+                problems.append(f"{name}: outbox is not a folder")
+            try:
+                policy = load_policy(profile=e.profile)
+            except (RedactionError, OSError) as exc:
+                problems.append(f"{name}: profile {e.profile!r} cannot be loaded ({_why(exc)})")
+                continue
+            if e.dataset:
+                try:
+                    load_contract(e.dataset, policy)
+                except (RedactionError, OSError) as exc:
+                    problems.append(f"{name}: dataset {e.dataset!r} cannot be loaded ({_why(exc)})")
+            if e.exception:
+                found = find_exception(ledger, e.exception)
+                why = exception_problem(
+                    ledger, found, recipient=e.recipient, dataset=e.dataset, at=now
+                )
+                if why is not None:
+                    problems.append(f"{name}: lawful exception {e.exception!r}: {why}")
+    if problems:
+        raise UsageError(
+            f"{where}: {len(problems)} problem(s), nothing was released: " + "; ".join(problems),
+            reason="manifest",
+        )
+
+
+@flow(
+    name="release-batch",
+    flow_run_name=batch_run_name,
+    timeout_seconds=BATCH_TIMEOUT,
+    **FLOW_NO_PERSIST,
+)
 def release_batch(
     manifest: str,
     recipient: str | None = None,
@@ -124,7 +184,7 @@ def release_batch(
     dataset: str | None = None,
     ledger_url: str | None = None,
     profile: str | None = None,
-) -> State:
+) -> State[Any]:
     """Release every extract of a folder or a manifest, each as its own subflow.
 
     Args:
@@ -137,19 +197,24 @@ def release_batch(
         Completed, or Failed naming the extracts that failed.
     """
     logger = get_run_logger()
-    if exception_from_tags(list(flow_run.tags or [])):
-        # One exception for every extract of a batch would be far broader than any
-        # exception is granted for; and a subflow would inherit the tag silently.
-        raise UsageError(
-            "a batch run takes no lawful-exception tag",
-            reason="exception_tag_on_batch",
-            hint="name each extract's exception in the manifest ('exception: ID')",
-        )
-    given = {"recipient": recipient, "outbox": outbox, "dataset": dataset, "profile": profile}
-    entries = entries_for(manifest, {k: v for k, v in given.items() if v is not None})
+    try:
+        if exception_from_tags(list(flow_run.tags or [])):
+            # One exception for every extract of a batch would be far broader than any
+            # exception is granted for; and a subflow would inherit the tag silently.
+            raise UsageError(
+                "a batch run takes no lawful-exception tag",
+                reason="exception_tag_on_batch",
+                hint="name each extract's exception in the manifest ('exception: ID')",
+            )
+        given = {"recipient": recipient, "outbox": outbox, "dataset": dataset, "profile": profile}
+        entries = entries_for(manifest, {k: v for k, v in given.items() if v is not None})
+        check_entries(entries, ledger_url, manifest)
+    except RedactionError as exc:
+        return refused_state(exc)
     rows: list[dict[str, Any]] = []
     for entry in entries:
-        state = release_extract.with_options(flow_run_name=f"release-{entry.name}")(
+        # Each subflow is named by what it releases (``dmv_drivers -> Example Insurance``).
+        state = release_extract(
             source=entry.source,
             recipient=entry.recipient,
             outbox=entry.outbox,
@@ -167,7 +232,7 @@ def release_batch(
             "exception": entry.exception,
         }
         if state.is_completed():
-            res = state.result()
+            res = cast("dict[str, Any]", state.result())
             withheld = sum(1 for c in res["columns"] if c["action"] != "release")
             row |= {
                 "status": "published",
@@ -177,7 +242,8 @@ def release_batch(
                 "ledger_entry": res["ledger_entry"],
             }
         else:
-            err = error_fields(state.result(raise_on_failure=False))
+            failure = state.result(raise_on_failure=False)
+            err = error_fields(failure if isinstance(failure, BaseException) else RuntimeError())
             row |= {
                 "status": "failed",
                 "rows": None,
@@ -224,16 +290,10 @@ def release_batch(
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description="Run the batch flow once.")
-    ap.add_argument("manifest")
-    ap.add_argument("--recipient")
-    ap.add_argument("--outbox")
-    ap.add_argument("--dataset")
-    ap.add_argument("--ledger-url")
-    ap.add_argument("--profile")
-    state = release_batch(**vars(ap.parse_args(argv)), return_state=True)
-    print(state.message)
-    raise SystemExit(0 if state.is_completed() else 1)
+    """``python -m flows.batch``: the batch once, with the CLI's option names."""
+    from flows.cli import batch_main
+
+    batch_main(argv)
 
 
 if __name__ == "__main__":

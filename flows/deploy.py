@@ -32,14 +32,16 @@ from typing import Any
 
 import yaml
 from prefect import Flow, serve
+from prefect.client.schemas.schedules import CronSchedule
 from prefect.schedules import Cron
+from pydantic import ValidationError
 
 from redaction.errors import UsageError
 
 ENTRY_KEYS = {"name", "flow", "cron", "timezone", "tags", "description", "parameters"}
 
 
-def _flows() -> dict[str, Flow]:
+def _flows() -> dict[str, Flow[..., Any]]:
     from flows.batch import release_batch
     from flows.partitioned import release_partitioned
     from flows.release import release_extract
@@ -68,8 +70,80 @@ class DeploymentSpec:
         )
 
 
+def schedule_problems(where: str, cron: str, timezone: Any) -> list[str]:
+    """The cron expression and time zone, checked by Prefect's own schedule model (the
+    one the server stores): ``61 * * * *`` and ``America/Denvr`` are refused here, not
+    when the first run is due."""
+    try:
+        CronSchedule(cron=cron, timezone=timezone)
+    except ValidationError as exc:
+        problems = []
+        for e in exc.errors():
+            field = ".".join(map(str, e["loc"]))
+            value = cron if field == "cron" else timezone
+            what = "a cron expression" if field == "cron" else "a time zone"
+            why = str(e["msg"]).removeprefix("Value error, ")
+            problems.append(f"{where}.{field}: '{value}' is not {what} ({why})")
+        return problems
+    return []
+
+
+#: ``prefect.yaml`` entrypoints of the flows, by the names this file uses.
+ENTRYPOINTS = {
+    "flows/release.py:release_extract": "release",
+    "flows/batch.py:release_batch": "batch",
+    "flows/partitioned.py:release_partitioned": "partitioned",
+}
+#: Keys of a ``prefect.yaml`` deployment this project uses (Prefect takes more).
+PREFECT_YAML_KEYS = {
+    "name",
+    "entrypoint",
+    "description",
+    "tags",
+    "schedules",
+    "parameters",
+    "work_pool",
+    "version",
+    "concurrency_limit",
+    "enforce_parameter_schema",
+}
+
+
+def _from_prefect_yaml(i: int, raw: dict[str, Any]) -> tuple[dict[str, Any] | None, list[str]]:
+    """A ``prefect.yaml`` deployment in this file's terms (every schedule checked)."""
+    where = f"deployments[{i}]"
+    problems = [f"{where}: unknown key '{k}'" for k in sorted(set(raw) - PREFECT_YAML_KEYS)]
+    flow_name = ENTRYPOINTS.get(str(raw.get("entrypoint")))
+    if flow_name is None:
+        problems.append(
+            f"{where}.entrypoint: '{raw.get('entrypoint')}' is not one of "
+            + ", ".join(sorted(ENTRYPOINTS))
+        )
+    schedules = raw.get("schedules") or []
+    if not isinstance(schedules, list) or not all(
+        isinstance(x, dict) and isinstance(x.get("cron"), str) for x in schedules
+    ):
+        return None, [*problems, f"{where}.schedules: expected a list of {{cron, timezone}}"]
+    for j, sched in enumerate(schedules[1:], start=1):
+        problems += schedule_problems(
+            f"{where}.schedules[{j}]", sched["cron"], sched.get("timezone") or "UTC"
+        )
+    if problems:
+        return None, problems
+    first = schedules[0] if schedules else {}
+    return {
+        "name": raw.get("name"),
+        "flow": flow_name,
+        "cron": first.get("cron"),
+        "timezone": first.get("timezone"),
+        "tags": raw.get("tags"),
+        "description": raw.get("description"),
+        "parameters": raw.get("parameters"),
+    }, []
+
+
 def _check_entry(
-    i: int, raw: Any, flows: dict[str, Flow]
+    i: int, raw: Any, flows: dict[str, Flow[..., Any]]
 ) -> tuple[DeploymentSpec | None, list[str]]:
     where = f"deployments[{i}]"
     if not isinstance(raw, dict):
@@ -96,16 +170,16 @@ def _check_entry(
         for k, p in sig.parameters.items():
             if p.default is inspect.Parameter.empty and k not in params:
                 problems.append(f"{where}.parameters.{k}: required by flow '{flow_name}'")
-    cron = raw.get("cron")
-    if isinstance(cron, str) and len(cron.split()) not in (5, 6):
-        problems.append(f"{where}.cron: '{cron}' is not a cron expression (5 fields)")
-    if problems:
+    cron, timezone = raw.get("cron"), raw.get("timezone") or "UTC"
+    if isinstance(cron, str):
+        problems += schedule_problems(where, cron, timezone)
+    if problems or not isinstance(flow_name, str):
         return None, problems
     spec = DeploymentSpec(
         name=raw["name"],
         flow=flow_name,
         cron=raw["cron"],
-        timezone=raw.get("timezone") or "UTC",
+        timezone=timezone,
         tags=tuple(tags),
         description=raw.get("description"),
         parameters=dict(params),
@@ -129,6 +203,11 @@ def load_specs(path: Path) -> list[DeploymentSpec]:
     flows = _flows()
     specs, problems = [], []
     for i, raw in enumerate(entries):
+        if isinstance(raw, dict) and "entrypoint" in raw:  # prefect.yaml
+            raw, found = _from_prefect_yaml(i, raw)
+            problems += found
+            if raw is None:
+                continue
         spec, found = _check_entry(i, raw, flows)
         problems += found
         if spec is not None:

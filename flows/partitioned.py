@@ -1,11 +1,12 @@
 """The partitioned release flow: a Parquet dataset folder fanned out over Dask.
 
-    exception check -> plan once (first part + contract) -> stage part 1..N  (Dask)
+    authorize -> plan (first part + contract) -> redact part 1..N (Dask)
     -> validate part 1..N (Dask) -> gate (recorded) -> publish the folder all-or-none
 
-The plan is computed once in the flow and shipped to the workers with each part; every
-part is redacted with the same plan, so every part of the output has the same schema.
-The ledger is touched only from the flow's process.
+The same stages as ``redaction.partitioned.release_partitioned`` (and, per part, as a
+single-file release): the plan is computed once in the flow and shipped to the workers
+with each part, so every part of the output has the same schema. The ledger is touched
+only from the flow's process.
 
 Where the tasks run:
 
@@ -17,35 +18,41 @@ Where the tasks run:
 
 Workers import ``flows.partitioned`` and ``redaction``: install the project on every
 worker of an existing cluster.
+
+    python -m flows.partitioned FOLDER -r NAME -o DIR -d DATASET [--ledger URL] [--address A]
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 from pathlib import Path
 from typing import Any
 
-from prefect import Flow, flow, get_run_logger, task, unmapped
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect import Flow, flow, task, unmapped
+from prefect.client.schemas.objects import State
+from prefect.futures import PrefectFuture
 from prefect.task_runners import TaskRunner
-from prefect.utilities.annotations import quote
-from prefect_dask import DaskTaskRunner
+from prefect_dask.task_runners import DaskTaskRunner
 
 from flows._common import (
     FLOW_NO_PERSIST,
     LEDGER_RETRIES,
     NO_PERSIST,
-    artifact_key,
-    md_table,
+    PARTITIONED_TIMEOUT,
+    Refused,
+    as_is,
+    expected,
+    release_run_name,
     sealed,
     transient_only,
+    unwrap,
 )
-from flows.release import TABLE_COLUMNS, exception_for_run, record_refusal, report_failure
+from flows.artifacts import release_key, run_and_report
+from flows.release import exception_for_run, record_refusal
 from redaction import partitioned as lib
-from redaction.errors import PolicyError, RedactionError
+from redaction.errors import PolicyError
 from redaction.ledger import Ledger
+from redaction.plan import ExceptionScope
 from redaction.release import ReleaseOptions
 from redaction.validation import ValidationOutcome
 
@@ -64,45 +71,50 @@ def dask_runner(address: str | None = None, n_workers: int = 2) -> DaskTaskRunne
     return DaskTaskRunner(cluster_kwargs={**LOCAL_CLUSTER, "n_workers": n_workers})
 
 
+#: The flow's runner unless ``with_runner`` gives another (typed loosely: prefect-dask's
+#: runner is generic over its own future type).
+_DEFAULT_RUNNER: Any = dask_runner(os.environ.get("REDACT_DASK_ADDRESS"))
+
 # ----------------------------------------------------------------------------- tasks
 
 
-@task(name="plan-dataset", **NO_PERSIST)
-def plan_dataset(source: str, options: ReleaseOptions, exception: Any) -> lib.PartitionPlan:
+@task(name="plan", **NO_PERSIST)
+def plan_dataset(
+    source: str, options: ReleaseOptions, exception: ExceptionScope | None
+) -> lib.PartitionPlan | Refused:
     """Plan once from the first part and the contract; check every part's schema."""
-    with sealed("plan dataset"):
-        return lib.plan_dataset(source, options, exception=exception)
+    return expected("plan", lib.plan_dataset, source, options, exception=exception)
 
 
-@task(name="stage-part", **NO_PERSIST)
-def stage_part(pp: lib.PartitionPlan, part: str) -> lib.PartResult:
+@task(name="redact-part", **NO_PERSIST)
+def stage_part(pp: lib.PartitionPlan, part: str) -> lib.PartResult | Refused:
     """Redact one part with the dataset's plan into the staging folder."""
-    with sealed("stage part"):
-        return lib.stage_part(pp, part)
+    return expected("redact part", lib.stage_part, pp, part)
 
 
 @task(name="validate-part", **NO_PERSIST)
-def validate_part(pp: lib.PartitionPlan, staged: lib.PartResult) -> ValidationOutcome:
-    """Validate one staged part (every row)."""
-    with sealed("validate part"):
-        return lib.validate_part(pp, staged)
+def validate_part(pp: lib.PartitionPlan, staged: lib.PartResult | Refused) -> Any:
+    """Validate one staged part (every row); a part refused upstream is handed on."""
+    if isinstance(staged, Refused):
+        return staged
+    return expected("validate part", lib.validate_part, pp, staged)
 
 
-@task(name="gate", retry_condition_fn=transient_only, **LEDGER_RETRIES, **NO_PERSIST)
+@task(name="validate", retry_condition_fn=transient_only, **LEDGER_RETRIES, **NO_PERSIST)
 def gate(
     pp: lib.PartitionPlan,
     staged: list[lib.PartResult],
     outcomes: list[ValidationOutcome],
     ledger_url: str | None,
-) -> dict[str, Any]:
+) -> dict[str, Any] | Refused:
     """Record the parts' validation; quarantine and refuse on any failure."""
-    with sealed("gate"), Ledger.open(ledger_url) as ledger:
-        return lib.gate(pp, staged, outcomes, ledger)
+    with Ledger.open(ledger_url) as ledger:
+        return expected("validate", lib.gate, pp, staged, outcomes, ledger)
 
 
 # Not retried, like the single-file publish: the staging folder is removed whatever
 # happens, so a second attempt would have nothing to publish.
-@task(name="publish-dataset", **NO_PERSIST)
+@task(name="publish", **NO_PERSIST)
 def publish(
     pp: lib.PartitionPlan,
     staged: list[lib.PartResult],
@@ -114,9 +126,10 @@ def publish(
         return lib.publish(pp, staged, ledger, validation)
 
 
-def _gather(futures: Any) -> list[Any]:
-    """Every future's result; the first failure (in part order) is raised once all have
-    finished, so no part is still writing into the staging folder when it is removed."""
+def _gather(futures: list[PrefectFuture[Any]]) -> list[Any]:
+    """Every future's value; the first failure or refusal (in part order) is raised once
+    all have finished, so no part is still writing into the staging folder when it is
+    removed."""
     states = [f.wait() or f.state for f in futures]
     for state in states:
         if not state.is_completed():
@@ -124,7 +137,38 @@ def _gather(futures: Any) -> list[Any]:
             if isinstance(exc, BaseException):
                 raise exc
             raise RuntimeError(f"a part ended {state.type.value}")
-    return [f.result() for f in futures]
+    return [unwrap(f.result()) for f in futures]
+
+
+def run_partitioned(source: str, options: ReleaseOptions) -> lib.PartitionedResult:
+    """The stages of a partitioned release as tasks, parts fanned out."""
+    options, scope = exception_for_run(options)
+    try:
+        pp = unwrap(plan_dataset(source, as_is(options), as_is(scope)))
+    except PolicyError as exc:
+        record_refusal(as_is(exc), as_is(options))
+        raise
+    try:
+        parts = [str(p) for p in pp.parts]
+        staged_futs = stage_part.map(unmapped(pp), parts)
+        validation = None
+        if options.validate:
+            outcome_futs = validate_part.map(unmapped(pp), staged_futs)
+            for f in outcome_futs:  # all done before any clean-up below
+                f.wait()
+            staged = _gather(list(staged_futs))
+            outcomes = _gather(list(outcome_futs))
+            validation = unwrap(gate(as_is(pp), as_is(staged), as_is(outcomes), options.ledger_url))
+        else:
+            staged = _gather(list(staged_futs))
+    except PolicyError as exc:  # a guard hit in a part
+        lib.abort(pp)
+        record_refusal(as_is(exc), as_is(options))
+        raise
+    except BaseException:
+        lib.abort(pp)
+        raise
+    return publish(as_is(pp), as_is(staged), as_is(validation), options.ledger_url)
 
 
 # ----------------------------------------------------------------------------- flow
@@ -132,7 +176,9 @@ def _gather(futures: Any) -> list[Any]:
 
 @flow(
     name="release-partitioned",
-    task_runner=dask_runner(os.environ.get("REDACT_DASK_ADDRESS")),
+    flow_run_name=release_run_name,
+    timeout_seconds=PARTITIONED_TIMEOUT,
+    task_runner=_DEFAULT_RUNNER,
     validate_parameters=False,  # a parameter named ``validate``: see flows/release.py
     **FLOW_NO_PERSIST,
 )
@@ -146,7 +192,7 @@ def release_partitioned(
     profile: str | None = None,
     validate: bool = True,
     overwrite: bool = False,
-) -> dict[str, Any]:
+) -> dict[str, Any] | State[Any]:
     """Release a Parquet dataset folder: one plan, parts redacted and validated in
     parallel, published together (``OUTBOX/<folder name>/``) or not at all.
 
@@ -156,10 +202,10 @@ def release_partitioned(
         Others: as ``release-extract``; ``overwrite`` replaces an earlier release.
 
     Returns:
-        ``PartitionedResult.to_dict()``: names, counts and hashes.
+        ``PartitionedResult.to_dict()``: names, counts and hashes; a Failed state naming
+        the reason when the release was refused or failed.
     """
-    logger = get_run_logger()
-    key = artifact_key("release", dataset, "partitioned")
+    key = release_key(source, dataset, recipient, partitioned=True)
     options = ReleaseOptions(
         recipient=recipient,
         outbox=Path(outbox),
@@ -170,105 +216,22 @@ def release_partitioned(
         overwrite=overwrite,
         ledger_url=ledger_url,
     )
-    try:
-        options, scope = exception_for_run(options)
-        try:
-            pp = plan_dataset(source, quote(options), quote(scope))
-        except PolicyError as exc:
-            record_refusal(quote(exc), quote(options))
-            raise
-        try:
-            parts = [str(p) for p in pp.parts]
-            staged_futs = stage_part.map(unmapped(pp), parts)
-            if validate:
-                outcome_futs = validate_part.map(unmapped(pp), staged_futs)
-                for f in outcome_futs:  # all done before any clean-up below
-                    f.wait()
-                staged = _gather(staged_futs)
-                outcomes = _gather(outcome_futs)
-                validation = gate(quote(pp), quote(staged), quote(outcomes), ledger_url)
-            else:
-                staged, validation = _gather(staged_futs), None
-        except PolicyError as exc:  # a guard hit in a part
-            lib.abort(pp)
-            record_refusal(quote(exc), quote(options))
-            raise
-        except BaseException:
-            lib.abort(pp)
-            raise
-        result = publish(quote(pp), quote(staged), quote(validation), ledger_url)
-    except RedactionError as exc:
-        logger.error("release refused or failed: %s (reason %s)", type(exc).__name__, exc.reason)
-        report_failure(key, source, exc)
-        raise
-    rows = [
-        {
-            "column": d.column,
-            "action": d.action,
-            "category": d.category,
-            "rows": result.rows,
-            "changed": result.changed.get(d.column, 0),
-            "exception": result.plan.exception_id,
-            "validation": "skipped" if validation is None else "passed",
-            "ledger_entry": result.ledger_entry,
-        }
-        for d in result.plan.decisions
-        if d.withheld
-    ]
-    create_table_artifact(
-        key=key + "-columns",
-        table=[{c: r[c] for c in TABLE_COLUMNS} for r in rows],
-        description=f"withheld columns of {result.source.name} (names and counts only)",
-    )
-    create_markdown_artifact(
-        key=key,
-        markdown=(
-            f"# Partitioned release of `{result.source.name}` to {result.recipient}\n\n"
-            f"- **published**: `{result.output.name}/` ({result.parts} parts, "
-            f"{result.rows} rows), all parts in one rename\n"
-            f"- **dataset contract**: {result.plan.dataset}\n"
-            f"- **lawful exception**: {result.plan.exception_id or 'none'}\n"
-            f"- **validation**: "
-            + (
-                "skipped"
-                if validation is None
-                else f"passed: {validation['rows_checked']} rows in {validation['parts']} "
-                f"parts, {validation['expectations']} expectations"
-            )
-            + f"\n- **ledger entry**: `{result.ledger_entry}`\n"
-            f"- **output sha256** (of the parts' hashes): `{result.output_sha256}`\n\n"
-            "## Withheld columns\n\n" + md_table(rows, ("column", "action", "category", "changed"))
-        ),
-        description=f"partitioned release of {result.source.name} to {result.recipient}",
-    )
-    logger.info(
-        "published %s/: %d parts, %d rows, %d column(s) withheld, ledger entry %s",
-        result.output.name,
-        result.parts,
-        result.rows,
-        len(rows),
-        result.ledger_entry,
-    )
-    return result.to_dict()
+    return run_and_report(key, source, lambda: run_partitioned(source, options))
 
 
-def with_runner(runner: TaskRunner[Any] | None = None, *, address: str | None = None) -> Flow:
+def with_runner(
+    runner: TaskRunner[Any] | None = None, *, address: str | None = None
+) -> Flow[..., Any]:
     """The flow on another task runner (``address``: an existing Dask scheduler)."""
-    return release_partitioned.with_options(task_runner=runner or dask_runner(address))
+    chosen: Any = runner or dask_runner(address)
+    return release_partitioned.with_options(task_runner=chosen)
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description="Run the partitioned release flow once.")
-    ap.add_argument("source")
-    ap.add_argument("--recipient", required=True)
-    ap.add_argument("--outbox", required=True)
-    ap.add_argument("--dataset", required=True)
-    ap.add_argument("--exception", dest="exception_id")
-    ap.add_argument("--ledger-url")
-    ap.add_argument("--address", help="an existing Dask scheduler (default: local cluster)")
-    a = vars(ap.parse_args(argv))
-    address = a.pop("address")
-    print(json.dumps(with_runner(address=address)(**a), indent=2, default=str))
+    """``python -m flows.partitioned``: the flow once, with the CLI's option names."""
+    from flows.cli import partitioned_main
+
+    partitioned_main(argv)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import pyarrow.parquet as pq
 
 from redaction.errors import (
-    ExceptionRefused,
     InputError,
     PolicyError,
     UsageError,
@@ -44,10 +43,13 @@ from redaction.plan_model import Plan
 from redaction.policy import Contract, Policy, load_policy
 from redaction.release import (
     ReleaseOptions,
+    check_unchanged,
     make_plan,
     open_extract,
     publish_recorded,
+    record_validation,
     result_dict,
+    source_stamp,
     stream,
     stream_gate,
 )
@@ -192,15 +194,6 @@ def plan_dataset(
                 reason="schema_mismatch",
             )
     plan_ = make_plan(src, policy, contract, exception)
-    if exception is not None:
-        present = {d.category for d in plan_.decisions if d.category}
-        if not exception.categories & present:
-            raise ExceptionRefused(
-                f"lawful exception {exception.id!r} refused: out of scope (it covers "
-                f"{', '.join(sorted(exception.categories))}; this dataset holds "
-                f"{', '.join(sorted(c for c in present if c)) or 'no protected column'})",
-                reason="out_of_scope",
-            )
     outbox = options.outbox
     try:
         outbox.mkdir(parents=True, exist_ok=True)
@@ -265,7 +258,7 @@ def stage_part(pp: PartitionPlan, part: Path | str) -> PartResult:
         raise InputError(
             f"{part}: its schema differs from the dataset plan's", reason="schema_mismatch"
         )
-    before = part.stat().st_mtime_ns, part.stat().st_size
+    before = source_stamp(part)
     dest = pp.staged_path(part)
     gate = None
     if pp.options.validate:
@@ -279,10 +272,7 @@ def stage_part(pp: PartitionPlan, part: Path | str) -> PartResult:
             _PartSink(dest),  # type: ignore[arg-type]
             gate=gate,
         )
-        if (part.stat().st_mtime_ns, part.stat().st_size) != before:
-            raise InputError(
-                f"{part}: the file changed while it was being read", reason="source_changed"
-            )
+        check_unchanged(part, before)
         outcome, output_sha = gate.finish(rows, dest, written) if gate else (None, None)
     except BaseException:
         if gate is not None:
@@ -332,29 +322,17 @@ def gate(
         The combined outcome: ``success``, ``parts``, ``rows_checked``,
         ``expectations``, ``failed`` and the failed checks (names and counts).
     """
-    failed_checks = sorted({f"{e.expectation}:{e.column}" for o in outcomes for e in o.failures()})
     failed_parts = [s.part for s, o in zip(staged, outcomes, strict=True) if not o.success]
-    rows = sum(o.rows_checked for o in outcomes)
-    expectations = sum(len(o.expectations) for o in outcomes)
-    failed = sum(len(o.failures()) for o in outcomes)
+    counts = record_validation(ledger, pp.release_id, pp.source.name, outcomes)
     combined: dict[str, Any] = {
-        "success": not failed_parts,
+        "success": counts["success"],
         "parts": len(outcomes),
         "failed_parts": failed_parts,
-        "rows_checked": rows,
-        "expectations": expectations,
-        "failed": failed,
-        "failed_checks": failed_checks,
+        "rows_checked": counts["rows_checked"],
+        "expectations": counts["expectations"],
+        "failed": counts["failed"],
+        "failed_checks": counts["failed_checks"],
     }
-    ledger.record_validation(
-        release_id=pp.release_id,
-        source_name=pp.source.name,
-        passed=not failed_parts,
-        expectations=expectations,
-        failures=failed,
-        failed_checks=failed_checks,
-        rows=rows,
-    )
     if failed_parts:
         from redaction.validation import quarantine
 
@@ -477,15 +455,15 @@ def release_partitioned(
 ) -> PartitionedResult:
     """All of it in one process, part after part (the baseline the Dask flow is
     measured against)."""
-    from redaction.release import lawful_exception, record_refusal
+    from redaction.release import authorize_release, record_refusal
 
     own = ledger is None
     ledger = ledger or Ledger.open(options.ledger_url)
     try:
-        # The register records its own refusals (unknown, expired, revoked...).
-        exception = exception or lawful_exception(ledger, options)
+        policy = load_policy(options.policy_path, profile=options.profile)
+        exception = authorize_release(ledger, options, policy, exception)
         try:
-            pp = plan_dataset(folder, options, exception=exception)
+            pp = plan_dataset(folder, options, exception=exception, policy=policy)
         except PolicyError as exc:
             record_refusal(ledger, exc, options)
             raise

@@ -156,6 +156,9 @@ class ExceptionRules(_Strict):
     immigration_agencies: tuple[str, ...] = ()
     #: The only bases on which such a recipient may receive anything.
     immigration_agency_bases: tuple[str, ...] = ()
+    #: Days within which the person a written request is about must be told of it
+    #: (New York, VTL 201: three days; the request register dates each notice by it).
+    notice_days: int = Field(3, ge=0, le=365)
     note: str | None = None
 
 

@@ -11,10 +11,9 @@ nothing (the CLI and the Prefect flows present the result).
 
 from __future__ import annotations
 
-import re
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -34,7 +33,6 @@ from redaction.detect import (
     match_rows,
 )
 from redaction.errors import (
-    ExceptionRefused,
     GuardHit,
     InputError,
     LedgerError,
@@ -54,6 +52,7 @@ from redaction.io.readers import (
 )
 from redaction.io.writers import BackgroundWriter, open_writer, output_name
 from redaction.ledger import Ledger, ReleaseRecord
+from redaction.pipeline.authorize import authorize, check_scope
 from redaction.plan import ExceptionScope, plan
 from redaction.plan_model import Plan
 from redaction.policy import Contract, Policy, load_contract, load_policy
@@ -197,7 +196,8 @@ def make_plan(
     progress: Progress | None = None,
     withhold: dict[str, str] | None = None,
 ) -> Plan:
-    """Plan the release; with no contract, profile the whole file first."""
+    """Plan the release; with no contract, profile the whole file first. A plan that
+    carries a lawful exception is checked to be within its scope (``out_of_scope``)."""
     profile = None
     if contract is None:
         profiler = Profiler(policy)
@@ -208,6 +208,8 @@ def make_plan(
         profile = profiler.columns
     p = plan(src.schema, profile, policy, contract, exception, withhold=withhold)
     transforms.check_plan(p)
+    if exception is not None:
+        check_scope(p, exception)
     return p
 
 
@@ -372,9 +374,47 @@ def gate_view(
     return pa.RecordBatch.from_arrays(arrays, names=out.schema.names)
 
 
-def _stamp(path: Path) -> tuple[int, int]:
+def source_stamp(path: Path) -> tuple[int, int]:
+    """Size and modification time: taken before a source is read, checked after."""
     st = path.stat()
     return st.st_size, st.st_mtime_ns
+
+
+def check_unchanged(path: Path, stamp: tuple[int, int]) -> None:
+    """Refuse a source that changed while it was read (size or modification time)."""
+    if source_stamp(path) != stamp:
+        raise InputError(
+            f"{path}: the file changed while it was being read", reason="source_changed"
+        )
+
+
+def record_validation(
+    ledger: Ledger,
+    release_id: str,
+    source_name: str,
+    outcomes: Sequence[ValidationOutcome],
+) -> dict[str, Any]:
+    """Record the validation of a release (one outcome per output file: one for a single
+    file, one per part of a dataset) as one ledger entry. Returns the counts recorded:
+    ``success``, ``rows_checked``, ``expectations``, ``failed``, ``failed_checks``."""
+    failed_checks = sorted({f"{e.expectation}:{e.column}" for o in outcomes for e in o.failures()})
+    counts: dict[str, Any] = {
+        "success": all(o.success for o in outcomes),
+        "rows_checked": sum(o.rows_checked for o in outcomes),
+        "expectations": sum(len(o.expectations) for o in outcomes),
+        "failed": sum(len(o.failures()) for o in outcomes),
+        "failed_checks": failed_checks,
+    }
+    ledger.record_validation(
+        release_id=release_id,
+        source_name=source_name,
+        passed=counts["success"],
+        expectations=counts["expectations"],
+        failures=counts["failed"],
+        failed_checks=failed_checks,
+        rows=counts["rows_checked"],
+    )
+    return counts
 
 
 def count_rows(src: Source) -> int:
@@ -438,16 +478,6 @@ def prepare(
     )
     prepare_outbox(options.outbox, source, output_name(source), overwrite=options.overwrite)
     plan_ = make_plan(src, policy, contract, exception, progress=progress)
-    if exception is not None:
-        _check_profile_rules(policy, exception, options.recipient)
-        present = {d.category for d in plan_.decisions if d.category}
-        if not exception.categories & present:
-            raise ExceptionRefused(
-                f"lawful exception {exception.id!r} refused: out of scope (it covers "
-                f"{', '.join(sorted(exception.categories))}; this extract holds "
-                f"{', '.join(sorted(c for c in present if c)) or 'no protected column'})",
-                reason="out_of_scope",
-            )
     return Prepared(
         source,
         options,
@@ -462,33 +492,13 @@ def prepare(
     )
 
 
-def _check_profile_rules(policy: Policy, exception: ExceptionScope, recipient: str) -> None:
-    """The profile's own limits on exceptions (New York: an immigration-enforcement
-    agency receives anything only on a judicial order or warrant)."""
-    rules = policy.exceptions
-    name = " ".join(recipient.split()).casefold()
-    agency = any(
-        re.search(rf"(?<!\w){re.escape(' '.join(a.split()).casefold())}(?!\w)", name)
-        for a in rules.immigration_agencies
-    )
-    basis = str(getattr(exception, "basis", ""))
-    if agency and basis not in rules.immigration_agency_bases:
-        raise ExceptionRefused(
-            f"lawful exception {exception.id!r} refused: profile '{policy.profile}' lets an "
-            "immigration-enforcement agency receive records only on "
-            f"{', '.join(rules.immigration_agency_bases) or 'no basis'}, "
-            f"not {basis or 'this basis'}",
-            reason="basis_not_allowed",
-        )
-
-
 def stage(prepared: Prepared, *, progress: Progress | None = None) -> StagedOutput:
     """Redact the extract into a staging file beside the outbox (guarded, streamed)."""
     p, options = prepared, prepared.options
     staged = prepare_outbox(
         options.outbox, p.source, output_name(p.source), overwrite=options.overwrite
     )
-    stamp = _stamp(p.source)
+    stamp = source_stamp(p.source)
     plan_, withhold = p.plan, dict[str, str]()
     gate_: StreamGate | None = None
     try:
@@ -515,10 +525,7 @@ def stage(prepared: Prepared, *, progress: Progress | None = None) -> StagedOutp
                     raise
                 withhold[hit.column] = "guard:" + ",".join(hit.detectors)
                 plan_ = make_plan(p.src, p.policy, p.contract, p.exception, withhold=withhold)
-        if _stamp(p.source) != stamp:
-            raise InputError(
-                f"{p.source}: the file changed while it was being read", reason="source_changed"
-            )
+        check_unchanged(p.source, stamp)
         outcome: ValidationOutcome | None = None
         file_sha: str | None = None
         if gate_ is not None:
@@ -616,19 +623,21 @@ def record_refusal(ledger: Ledger, exc: PolicyError, options: ReleaseOptions) ->
     )
 
 
-def lawful_exception(ledger: Ledger, options: ReleaseOptions) -> ExceptionScope | None:
-    """The release's lawful exception, checked for recipient, dataset and validity
-    (a refusal is recorded and raised as ``ExceptionRefused``, exit 4)."""
-    if not options.exception_id:
-        return None
-    from redaction.disclosure.lawful import check_exception
-
-    return check_exception(
+def authorize_release(
+    ledger: Ledger,
+    options: ReleaseOptions,
+    policy: Policy,
+    exception: ExceptionScope | None = None,
+) -> ExceptionScope | None:
+    """The release's lawful exception, authorised by :func:`redaction.pipeline.authorize`
+    for ``options``' recipient and dataset (refusals recorded, exit 4)."""
+    return authorize(
         ledger,
-        options.exception_id,
+        policy,
         recipient=options.recipient,
         dataset=options.dataset,
-        at=datetime.now(UTC),
+        exception_id=options.exception_id,
+        exception=exception,
     )
 
 
@@ -639,16 +648,7 @@ def gate(out: StagedOutput, ledger: Ledger, *, docs_dir: Path | None = None) -> 
     written go to ``options.docs_dir``."""
     p = out.prepared
     outcome = out.outcome if out.outcome is not None else validate_staged(out, docs_dir=docs_dir)
-    failed = outcome.failures()
-    ledger.record_validation(
-        release_id=p.release_id,
-        source_name=p.source.name,
-        passed=outcome.success,
-        expectations=len(outcome.expectations),
-        failures=len(failed),
-        failed_checks=[f"{e.expectation}:{e.column}" for e in failed],
-        rows=outcome.rows_checked,
-    )
+    record_validation(ledger, p.release_id, p.source.name, [outcome])
     if not outcome.success:
         from redaction.validation import quarantine
 
@@ -727,8 +727,8 @@ def _release(
     progress: Progress | None,
     policy: Policy | None,
 ) -> ReleaseResult:
-    # The register records its own refusals (unknown, expired, revoked...).
-    exception = exception or lawful_exception(ledger, options)
+    policy = policy or load_policy(options.policy_path, profile=options.profile)
+    exception = authorize_release(ledger, options, policy, exception)
     try:
         prepared = prepare(source, options, exception=exception, policy=policy, progress=progress)
         out = stage(prepared, progress=progress)

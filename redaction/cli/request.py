@@ -27,6 +27,7 @@ from redaction.disclosure import (
     mark_noticed,
     receive_request,
 )
+from redaction.policy import load_policy
 
 request_app = typer.Typer(
     help="Record written requests for status information and their decisions.",
@@ -48,10 +49,15 @@ def add_command(
         ..., "--document", help="The written request; only its SHA-256 and name are kept."
     ),
     request_id: str | None = typer.Option(None, "--id", help="Request id (default generated)."),
+    profile: str | None = typer.Option(
+        None, "--profile", help="Policy profile whose notice period applies (default colorado)."
+    ),
     ledger: str | None = ledger_option(),
     as_json: bool = json_option(),
 ) -> None:
-    """Record a written request received (notice is due within three days)."""
+    """Record a written request received (notice is due within the profile's
+    ``notice_days``: three by default and in New York)."""
+    notice_days = load_policy(profile=profile).exceptions.notice_days
     with open_ledger(ledger) as led:
         req = receive_request(
             led,
@@ -62,6 +68,7 @@ def add_command(
             categories=split_list(categories),
             document=document,
             request_id=request_id,
+            notice_days=notice_days,
         )
     if as_json:
         emit_json(req.to_dict())

@@ -317,6 +317,33 @@ def _same_recipient(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
+def exception_problem(
+    ledger: Ledger,
+    exc: LawfulException | None,
+    *,
+    recipient: str,
+    dataset: str | None,
+    at: datetime,
+) -> str | None:
+    """Why ``exc`` would not cover a release to ``recipient`` of ``dataset`` at ``at``
+    (one of :data:`REFUSAL_REASONS`), or None when it would. Records nothing."""
+    if exc is None:
+        return "unknown"
+    state = exc.status(at)
+    if state != "active":
+        return state
+    if not _same_recipient(exc.recipient, recipient):
+        return "wrong_recipient"
+    if exc.datasets is not None and dataset not in exc.datasets:
+        return "out_of_scope"
+    return None if get_request(ledger, exc.request_id).granted else "request_not_granted"
+
+
+def find_exception(ledger: Ledger, exception_id: str) -> LawfulException | None:
+    """The exception's current state, or None when the register has no such id."""
+    return _find(ledger, exception_id)
+
+
 def check_exception(
     ledger: Ledger,
     exception_id: str,
@@ -336,20 +363,7 @@ def check_exception(
             is recorded in the ledger before it is raised.
     """
     exc = _find(ledger, exception_id)
-    code: str | None
-    if exc is None:
-        code = "unknown"
-    else:
-        state = exc.status(at)
-        if state != "active":
-            code = state
-        elif not _same_recipient(exc.recipient, recipient):
-            code = "wrong_recipient"
-        elif exc.datasets is not None and dataset not in exc.datasets:
-            code = "out_of_scope"
-        else:
-            request = get_request(ledger, exc.request_id)
-            code = None if request.granted else "request_not_granted"
+    code = exception_problem(ledger, exc, recipient=recipient, dataset=dataset, at=at)
     if code is None:
         assert exc is not None
         return exc

@@ -3,8 +3,8 @@
 A request keeps the requester, agency, date received, stated purpose, the categories
 asked for, and the document's SHA-256 and file name (never its content). New York's
 Green Light law requires notice to the person within three days of a request, so each
-request carries ``notice_due``; ``list_requests(overdue_on=...)`` shows the ones past
-due and not yet marked noticed.
+request carries ``notice_due``, dated by the profile's ``exceptions.notice_days``;
+``list_requests(overdue_on=...)`` shows the ones past due and not yet marked noticed.
 """
 
 from __future__ import annotations
@@ -27,8 +27,6 @@ from redaction.errors import ExceptionRefused, UsageError
 from redaction.ledger import Entry, Ledger
 from redaction.ledger.chain import parse_stamp
 
-#: Days within which the person must be told of a request (New York, Green Light law).
-NOTICE_DAYS = 3
 KINDS = ("request.received", "request.decided", "request.noticed")
 
 
@@ -161,14 +159,19 @@ def receive_request(
     categories: Sequence[str],
     document: Path,
     request_id: str | None = None,
-    notice_days: int = NOTICE_DAYS,
+    notice_days: int | None = None,
 ) -> WrittenRequest:
     """Record a written request. The document is hashed; only its hash and file name
-    are kept.
+    are kept. Notice is due ``notice_days`` after it was received (default: the
+    default profile's ``exceptions.notice_days``).
 
     Raises:
         UsageError: unknown purpose or category, unreadable document, id taken.
     """
+    if notice_days is None:
+        from redaction.policy import load_policy
+
+        notice_days = load_policy().exceptions.notice_days
     purpose_ = parse_enum(Purpose, purpose, "purpose")
     cats = parse_categories(categories)
     if not document.is_file():

@@ -22,7 +22,7 @@ import json
 import os
 import queue
 import threading
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Literal, TypeVar
@@ -36,18 +36,8 @@ from redaction.errors import InputError, UsageError
 from redaction.io.memory import give_back
 from redaction.literals import EMPTY, FALSE, NEWLINE, TRUE, ints, row_numbers, strings
 from redaction.policy import ColumnType, Contract, CsvOptions
+from redaction.types import FORMATS, NULL_TOKENS, PARSEABLE, PLAIN_FORMS, SUFFIXES, Format
 
-Format = Literal["csv", "parquet", "jsonl"]
-FORMATS: dict[str, Format] = {
-    ".csv": "csv",
-    ".txt": "csv",
-    ".tsv": "csv",
-    ".parquet": "parquet",
-    ".pq": "parquet",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".json": "jsonl",
-}
 _T = TypeVar("_T")
 
 BATCH_ROWS = 65_536
@@ -56,8 +46,6 @@ BATCH_ROWS = 65_536
 #: before, so a record over 1 MiB still reads and an error names the same record.
 CSV_BLOCK_BYTES = 1 << 20
 CSV_RETRY_BLOCK_BYTES = 4 << 20
-#: Text that stands for "no value" in agency CSV files (checked, never rewritten).
-NULL_TOKENS = ("", "NULL", "null", "Null", "N/A", "n/a", "NA", "#N/A", "-", "None", "\\N")
 _NULL_TOKEN_VALUES = strings(NULL_TOKENS)
 
 Progress = Callable[[int], None]
@@ -69,11 +57,11 @@ SNIFF_BYTES = 64 << 10
 
 def detect_format(path: Path, fmt: str | None = None) -> Format:
     if fmt:
-        if fmt not in ("csv", "parquet", "jsonl"):
+        if fmt not in FORMATS:
             raise UsageError(f"unknown format '{fmt}'", hint="use csv, parquet or jsonl")
-        return fmt  # type: ignore[return-value]
+        return fmt
     try:
-        return FORMATS[path.suffix.lower()]
+        return SUFFIXES[path.suffix.lower()]
     except KeyError:
         raise UsageError(
             f"{path.name}: cannot tell the format from the extension '{path.suffix}'",
@@ -837,16 +825,9 @@ _READERS: dict[str, Any] = {"csv": _Csv, "parquet": _Parquet, "jsonl": _Jsonl}
 
 # ----------------------------------------------------------------- declared types
 
-_TEXT_TYPE_PATTERNS: dict[str, str] = {
-    "int64": r"^\s*[-+]?\d+\s*$",
-    "float64": r"^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$",
-    "boolean": r"(?i)^\s*(?:true|false|t|f|y|n|yes|no|1|0)\s*$",
-    "date": r"^\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|\d{8}|\d{4}/\d{1,2}/\d{1,2})\s*$",
-    "timestamp": (
-        r"^\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})"
-        r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[-+]\d{2}:?\d{2})?)?\s*$"
-    ),
-}
+#: The text forms the reader takes for each declared type: the gate's (one grammar, so a
+#: value read here is never one the gate refuses).
+_TEXT_TYPE_PATTERNS: Mapping[str, str] = PARSEABLE
 
 
 def arrow_type_fits(declared: ColumnType, t: pa.DataType) -> bool:
@@ -871,10 +852,7 @@ def arrow_type_fits(declared: ColumnType, t: pa.DataType) -> bool:
 
 
 #: Plain spellings of a declared type, each also matched by its pattern above.
-_PLAIN_TYPE_PATTERNS: dict[str, str] = {
-    "int64": r"[0-9]+",
-    "date": r"[0-9]{4}-[0-9]{2}-[0-9]{2}",
-}
+_PLAIN_TYPE_PATTERNS: Mapping[str, str] = PLAIN_FORMS
 
 
 def _all_plain(arr: pa.Array, declared: ColumnType) -> bool:

@@ -14,8 +14,8 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from redaction.io.memory import give_back
-from redaction.io.readers import Format
 from redaction.policy import CsvOptions
+from redaction.types import Format
 
 #: Where a writer writes: the staging file, or a wrapper of it (``publish.HashingFile``).
 Sink = BinaryIO | io.RawIOBase

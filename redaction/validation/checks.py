@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
+# The text grammar (null tokens, the forms each type parses from) and the formats are
+# the reader's too: one definition, in ``redaction.types``.
+from redaction.types import FORMATS, NULL_TOKENS, PARSEABLE, Format
 from redaction.validation.spec import ValidationSpec
 
-Format = Literal["csv", "parquet", "jsonl"]
-FORMATS: tuple[str, ...] = ("csv", "parquet", "jsonl")
+__all__ = ["FORMATS", "NULL_TOKENS", "PARSEABLE", "Format"]
+
 
 COLUMNS_IN_ORDER = "expect_table_columns_to_match_ordered_list"
 #: GX's regex expectations, run in Arrow's RE2 (see ``gx_arrow``).
@@ -27,53 +29,6 @@ MATCH_IN_ARROW = "expect_column_values_to_match_regex_in_arrow"
 ROW_COUNT = "expect_table_row_count_to_equal"
 OF_TYPE = "expect_column_values_to_be_of_type"
 
-
-def _month_day(sep: str, pad: str) -> str:
-    """Month and day with ``sep`` between, valid together (02-29 passes in any year)."""
-    d28 = rf"(?:{pad}[1-9]|1[0-9]|2[0-8])"
-    return (
-        rf"(?:(?:{pad}[1-9]|1[0-2]){sep}{d28}"
-        rf"|(?:{pad}[13-9]|1[0-2]){sep}(?:29|30)"
-        rf"|(?:{pad}[13578]|1[02]){sep}31"
-        rf"|{pad}2{sep}29)"
-    )
-
-
-# The date forms the release path's CSV reader accepts (ISO, YYYY/M/D, M/D/YYYY,
-# YYYYMMDD), but with month and day ranges checked.
-_DATE = (
-    rf"(?:[0-9]{{4}}-{_month_day('-', '0?')}"
-    rf"|[0-9]{{4}}/{_month_day('/', '0?')}"
-    rf"|{_month_day('/', '0?')}/[0-9]{{4}}"
-    rf"|[0-9]{{4}}{_month_day('', '0')})"
-)
-_TIME = (
-    r"(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
-)
-
-#: Tokens the release path's CSV reader takes for null (``redaction.io.readers``). In a
-#: declared-type check they are not type errors; in a null column they are values.
-NULL_TOKENS: tuple[str, ...] = ("NULL", "null", "Null", "N/A", "n/a", "NA", "#N/A", "-", "None")
-
-
-def _parseable(body: str) -> str:
-    nulls = "|".join(re.escape(t) for t in (*NULL_TOKENS, "\\N"))
-    return rf"^[ \t]*(?:{body})[ \t]*$|^(?:{nulls})$"
-
-
-#: Text forms a CSV value must take to parse as each contract type: what the release
-#: path's reader accepts, with integer width and date ranges checked. The gate matches
-#: them in RE2 (``gx_arrow``); they are written with ``[0-9]`` and ``[ \t]`` rather than
-#: ``\d`` and ``\s`` so that RE2 and Python's ``re`` read them the same way.
-PARSEABLE: Mapping[str, str] = {
-    "int64": _parseable(r"[+-]?[0-9]{1,19}"),
-    "float64": _parseable(
-        r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?(?i:inf|nan)"
-    ),
-    "boolean": _parseable(r"(?i:true|false|t|f|y|n|yes|no|1|0)"),
-    "date": _parseable(_DATE),
-    "timestamp": _parseable(rf"{_DATE}(?:[ T]{_TIME})?"),
-}
 
 #: JSON kinds (GX's Python type names) allowed for each Arrow type in JSON-lines output;
 #: dates and timestamps travel as text and also get a format check.

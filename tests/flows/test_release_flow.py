@@ -48,7 +48,9 @@ def test_release_publishes_and_writes_artifacts(prefect_server, ledger_url):
     found = artifacts(flow_run_id(state))
     (tbl,) = by_type(found, "table")
     (md,) = by_type(found, "markdown")
-    assert tbl.key == "release-dmv-drivers-columns" and md.key == "release-dmv-drivers"
+    # keyed by dataset and recipient: releases to other recipients keep their own
+    assert tbl.key == "release-dmv-drivers-example-insurance-columns"
+    assert md.key == "release-dmv-drivers-example-insurance"
     rows = table_rows(tbl)
     cols = {r["column"]: r for r in rows}
     assert cols["citizenship_status"]["action"] in ("null", "drop")
