@@ -60,6 +60,7 @@ from redaction.nested import is_nested, leaf_paths
 from redaction.plan_model import Action, ColumnDecision, Evidence, Plan
 from redaction.policy import RELEASABLE, Category, Contract, Policy
 from redaction.profile import ColumnProfile, Profile
+from redaction.types import NULL_TOKENS
 
 #: Identifier-shaped values in at least this share of an opaque column withhold it.
 OPAQUE_ID_SHARE = 0.5
@@ -207,6 +208,10 @@ def _opaque(name: str, policy: Policy) -> bool:
     return not known.intersection(raw) and not known.intersection(expanded)
 
 
+#: The null tokens as the profile keeps distinct values (upper case, trimmed).
+_NULLS = frozenset(t.upper() for t in NULL_TOKENS)
+
+
 def _opaque_kind(
     field: pa.Field, prof: ColumnProfile | None, policy: Policy
 ) -> tuple[str, str] | None:
@@ -230,7 +235,7 @@ def _opaque_kind(
         return "sparse_date", f"a date in {prof.scanned} of {prof.rows} rows"
     if prof.distinct is None:
         return None
-    values = {_code(v) for v in prof.distinct} - {"", "NULL", "NONE", "NA"}
+    values = {_code(v) for v in prof.distinct if v not in _NULLS}
     if len(values) < 2:
         return None  # one value for every row tells no one apart
     if values <= {_code(v) for v in policy.names.flag_values}:
@@ -246,7 +251,7 @@ def _benign(category: Category, prof: ColumnProfile | None) -> bool:
     if not category.benign_values or prof is None or prof.distinct is None or prof.hits:
         return False
     allowed = {_code(v) for v in category.benign_values}
-    values = {_code(v) for v in prof.distinct} - {"", "NULL", "NONE", "NA", "N/A"}
+    values = {_code(v) for v in prof.distinct if v not in _NULLS}
     return bool(values) and values <= allowed
 
 
