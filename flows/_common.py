@@ -50,6 +50,36 @@ BATCH_TIMEOUT = 12 * 3600
 
 T = TypeVar("T")
 
+#: The Prefect Secret block, then the Prefect Variable, a flow reads the ledger URL from
+#: when it is given neither ``ledger_url`` nor ``$REDACT_LEDGER_URL``.
+LEDGER_SECRET = "redact-ledger-url"
+LEDGER_VARIABLE = "redact_ledger_url"
+
+
+def flow_ledger_url(explicit: str | None) -> str | None:
+    """The ledger a flow records in: its ``ledger_url`` parameter, else
+    ``$REDACT_LEDGER_URL``, else the Secret block ``redact-ledger-url`` (a URL with a
+    password belongs there), else the Variable ``redact_ledger_url``, else ``None``
+    (the embedded SQLite default). The URL itself is never logged."""
+    import os
+
+    from prefect.blocks.system import Secret
+    from prefect.exceptions import ObjectNotFound
+    from prefect.variables import Variable
+
+    if explicit:
+        return explicit
+    if os.environ.get("REDACT_LEDGER_URL"):
+        return os.environ["REDACT_LEDGER_URL"]
+    try:
+        secret = cast("Secret[str]", Secret.load(LEDGER_SECRET))
+    except (ValueError, ObjectNotFound):
+        secret = None
+    if secret is not None:
+        return str(secret.get())
+    value = Variable.get(LEDGER_VARIABLE, default=None)
+    return str(value) if value else None
+
 
 def as_is(value: T) -> T:
     """Hand ``value`` to a task as it is: Prefect neither searches it for futures nor

@@ -38,6 +38,7 @@ from flows._common import (
     batch_run_name,
     error_fields,
     exception_from_tags,
+    flow_ledger_url,
     md_table,
     refused_state,
 )
@@ -206,6 +207,7 @@ def release_batch(
                 reason="exception_tag_on_batch",
                 hint="name each extract's exception in the manifest ('exception: ID')",
             )
+        ledger_url = flow_ledger_url(ledger_url)
         given = {"recipient": recipient, "outbox": outbox, "dataset": dataset, "profile": profile}
         entries = entries_for(manifest, {k: v for k, v in given.items() if v is not None})
         check_entries(entries, ledger_url, manifest)

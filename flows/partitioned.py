@@ -42,6 +42,7 @@ from flows._common import (
     Refused,
     as_is,
     expected,
+    flow_ledger_url,
     release_run_name,
     sealed,
     transient_only,
@@ -214,7 +215,7 @@ def release_partitioned(
         profile=profile,
         validate=validate,
         overwrite=overwrite,
-        ledger_url=ledger_url,
+        ledger_url=flow_ledger_url(ledger_url),
     )
     return run_and_report(key, source, lambda: run_partitioned(source, options))
 

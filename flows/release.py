@@ -34,6 +34,7 @@ from flows._common import (
     Refused,
     as_is,
     expected,
+    flow_ledger_url,
     release_run_name,
     resolve_exception,
     sealed,
@@ -188,7 +189,7 @@ def release_extract(
         exception_id=exception_id,
         profile=profile,
         validate=validate,
-        ledger_url=ledger_url,
+        ledger_url=flow_ledger_url(ledger_url),
     )
     return run_and_report(key, source, lambda: run_release(source, options))
 
