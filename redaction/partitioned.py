@@ -133,6 +133,7 @@ class PartitionedResult:
     seconds: float
     validation: dict[str, Any] | None = None
     ledger_entry: str | None = None
+    ledger_seq: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return result_dict(self, format="parquet", parts=self.parts)
@@ -447,7 +448,7 @@ def publish(
             _swap_in(pp.staging, pp.target, pp.options.overwrite)
             return pp.target
 
-        _, entry_hash = publish_recorded(ledger, record, output_sha, swap)
+        _, entry = publish_recorded(ledger, record, output_sha, swap)
     finally:
         abort(pp)
     return PartitionedResult(
@@ -464,7 +465,8 @@ def publish(
         profile=pp.policy.profile,
         seconds=(datetime.now(UTC) - pp.started_at).total_seconds(),
         validation=validation,
-        ledger_entry=entry_hash,
+        ledger_entry=entry.hash,
+        ledger_seq=entry.seq,
     )
 
 

@@ -53,7 +53,7 @@ from redaction.io.readers import (
     text_type_errors,
 )
 from redaction.io.writers import BackgroundWriter, open_writer, output_name
-from redaction.ledger import Ledger, ReleaseRecord
+from redaction.ledger import Entry, Ledger, ReleaseRecord
 from redaction.plan import ExceptionScope, plan
 from redaction.plan_model import Plan
 from redaction.policy import Contract, Policy, load_contract, load_policy
@@ -111,6 +111,8 @@ class ReleaseResult:
     profile: str
     validation: dict[str, Any] | None = None
     ledger_entry: str | None = None
+    #: The seq of ``ledger_entry``: with it, the head the release published.
+    ledger_seq: int | None = None
     #: Records left out as not valid text (``bad_records="quarantine"``).
     bad_records: int = 0
 
@@ -138,6 +140,9 @@ def result_dict(result: Any, **extra: Any) -> dict[str, Any]:
         ],
         "validation": result.validation,
         "ledger_entry": result.ledger_entry,
+        # The chain's head once the release was recorded (also saved beside the outbox):
+        # keep it, and `ledger verify --head` proves the chain was not cut after it.
+        "ledger_head": {"seq": result.ledger_seq, "hash": result.ledger_entry},
         **extra,
     }
 
@@ -664,11 +669,13 @@ def gate(out: StagedOutput, ledger: Ledger, *, docs_dir: Path | None = None) -> 
 
 def publish_recorded(
     ledger: Ledger, record: ReleaseRecord, output_sha256: str, swap: Callable[[], Path]
-) -> tuple[Path, str]:
+) -> tuple[Path, Entry]:
     """Make an output visible with ``swap`` (an atomic rename) between the ledger's two
     steps: the intent before it, the outcome after. A failed rename is recorded as
     failed; a rename whose outcome cannot be recorded is an orphan (exit 6) that
-    ``ledger reconcile`` finds. Returns the published path and the ledger entry's hash."""
+    ``ledger reconcile`` finds. The head the release leaves is saved beside the outbox
+    and the ledger (``redaction.ledger.heads``). Returns the published path and the
+    finish entry."""
     intent = ledger.begin_release(record, output_sha256=output_sha256)
     try:
         target = swap()
@@ -684,7 +691,16 @@ def publish_recorded(
             reason="orphan",
             hint="run `redact ledger reconcile --outbox DIR` once the ledger is reachable",
         ) from exc
-    return target, done.hash
+    try:
+        ledger.publish_head(done, target.parent)
+    except OSError as exc:
+        raise LedgerError(
+            f"{target} was published and recorded (seq {done.seq}), but its head could "
+            f"not be saved ({exc.strerror})",
+            reason="head_not_saved",
+            hint="`redact ledger head` prints the head; keep it for `verify --head`",
+        ) from None
+    return target, done
 
 
 def publish(
@@ -695,7 +711,7 @@ def publish(
     try:
         output_sha = out.output_sha256 or sha256_file(out.staged.path)
         source_sha = p.src.sha256()
-        target, entry_hash = publish_recorded(
+        target, entry = publish_recorded(
             ledger, _record(out, out.rows, source_sha), output_sha, out.staged.publish
         )
     finally:
@@ -714,7 +730,8 @@ def publish(
         recipient=p.options.recipient,
         profile=p.policy.profile,
         validation=outcome.to_dict() if outcome is not None else None,
-        ledger_entry=entry_hash,
+        ledger_entry=entry.hash,
+        ledger_seq=entry.seq,
         bad_records=p.src.bad_records,
     )
 

@@ -30,6 +30,12 @@ def verify_command(
         help="A head hash kept earlier (a quarterly report's): the chain "
         "must still pass through it.",
     ),
+    outboxes: list[Path] = typer.Option(
+        [],
+        "--outbox",
+        help="Also check the head the last release into this outbox published beside "
+        "it (repeatable). The head saved beside the ledger is always checked.",
+    ),
     ledger: str | None = ledger_option(),
     allow_empty: bool = typer.Option(
         False,
@@ -41,8 +47,9 @@ def verify_command(
 ) -> None:
     """Recompute the hash chain and every typed row; exit 6 at the first broken link.
 
-    A missing SQLite file or a ledger with no entries also exits 6 unless
-    ``--allow-empty``.
+    The chain must still hold the head the last release published (saved beside the
+    ledger, and beside each ``--outbox``): a tail cut off the chain exits 6. A missing
+    SQLite file or a ledger with no entries also exits 6 unless ``--allow-empty``.
     """
     if ledger is None and not os.environ.get(ENV_VAR):
         Console(stderr=True, highlight=False, soft_wrap=True).print(
@@ -59,7 +66,7 @@ def verify_command(
                 hint="check --ledger / $REDACT_LEDGER_URL; --allow-empty passes a fresh install",
             )
     with open_ledger(ledger) as led:
-        result = led.verify(head=head)
+        result = led.verify(head=head, published=led.published_heads(outboxes))
     if result.ok and result.entries == 0 and not allow_empty:
         raise LedgerError(
             "the ledger has no entries",

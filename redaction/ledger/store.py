@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +24,13 @@ from redaction.errors import LedgerError, LedgerUnavailable, RedactionError
 from redaction.ledger import migrate
 from redaction.ledger.chain import GENESIS, canonical_json, entry_hash, format_stamp, utcnow
 from redaction.ledger.config import display_url, resolve_url
+from redaction.ledger.heads import (
+    PublishedHead,
+    ledger_head_path,
+    outbox_head_path,
+    publish_head,
+    read_head,
+)
 from redaction.ledger.models import Base
 from redaction.ledger.payloads import clean_payload
 from redaction.ledger.projection import project
@@ -475,12 +482,25 @@ class Ledger:
             seqs = [r.entry_seq for r in conn.execute(q)]
         return self.entries(seqs=seqs) if seqs else []
 
-    def verify(self, head: str | None = None) -> VerifyResult:
-        """Walk the chain and rebuild every typed row from it (see :mod:`.verify`)."""
+    def verify(
+        self, head: str | None = None, published: Sequence[PublishedHead] = ()
+    ) -> VerifyResult:
+        """Walk the chain and rebuild every typed row from it; the chain must hold
+        ``head`` and every ``published`` head (see :mod:`.verify`)."""
         from redaction.ledger.verify import verify
 
         with self._read() as conn:
-            return verify(conn, head)
+            return verify(conn, head, published)
+
+    def publish_head(self, entry: Entry, outbox: Path) -> None:
+        """Save ``entry`` as the head a release left, beside ``outbox`` and beside the
+        ledger (see :mod:`.heads`)."""
+        publish_head(self.url, outbox, entry.seq, entry.hash, entry.created_at)
+
+    def published_heads(self, outboxes: Iterable[Path] = ()) -> list[PublishedHead]:
+        """The heads saved beside the ledger and beside each of ``outboxes``."""
+        paths = [ledger_head_path(self.url), *(outbox_head_path(o) for o in outboxes)]
+        return [h for h in map(read_head, paths) if h is not None]
 
 
 def _token(code: str) -> str:
