@@ -448,7 +448,7 @@ def publish(
             _swap_in(pp.staging, pp.target, pp.options.overwrite)
             return pp.target
 
-        _, entry = publish_recorded(ledger, record, output_sha, swap)
+        _, entry = publish_recorded(ledger, record, output_sha, swap, outbox=pp.target.parent)
     finally:
         abort(pp)
     return PartitionedResult(

@@ -54,6 +54,7 @@ from redaction.io.readers import (
 )
 from redaction.io.writers import BackgroundWriter, open_writer, output_name
 from redaction.ledger import Entry, Ledger, ReleaseRecord
+from redaction.ledger.store import file_identity
 from redaction.plan import ExceptionScope, plan
 from redaction.plan_model import Plan
 from redaction.policy import Contract, Policy, load_contract, load_policy
@@ -668,15 +669,27 @@ def gate(out: StagedOutput, ledger: Ledger, *, docs_dir: Path | None = None) -> 
 
 
 def publish_recorded(
-    ledger: Ledger, record: ReleaseRecord, output_sha256: str, swap: Callable[[], Path]
+    ledger: Ledger,
+    record: ReleaseRecord,
+    output_sha256: str,
+    swap: Callable[[], Path],
+    *,
+    outbox: Path | None = None,
+    staged: Path | None = None,
 ) -> tuple[Path, Entry]:
     """Make an output visible with ``swap`` (an atomic rename) between the ledger's two
     steps: the intent before it, the outcome after. A failed rename is recorded as
     failed; a rename whose outcome cannot be recorded is an orphan (exit 6) that
     ``ledger reconcile`` finds. The head the release leaves is saved beside the outbox
     and the ledger (``redaction.ledger.heads``). Returns the published path and the
-    finish entry."""
-    intent = ledger.begin_release(record, output_sha256=output_sha256)
+    finish entry. ``outbox`` and the ``staged`` file go in the intent, so reconciliation
+    can tell this run's file from a rerun's."""
+    intent = ledger.begin_release(
+        record,
+        output_sha256=output_sha256,
+        outbox=outbox,
+        output_file=None if staged is None else file_identity(staged),
+    )
     try:
         target = swap()
     except BaseException:
@@ -712,7 +725,12 @@ def publish(
         output_sha = out.output_sha256 or sha256_file(out.staged.path)
         source_sha = p.src.sha256()
         target, entry = publish_recorded(
-            ledger, _record(out, out.rows, source_sha), output_sha, out.staged.publish
+            ledger,
+            _record(out, out.rows, source_sha),
+            output_sha,
+            out.staged.publish,
+            outbox=out.staged.outbox,
+            staged=out.staged.path,
         )
     finally:
         out.staged.cleanup()

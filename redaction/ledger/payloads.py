@@ -158,6 +158,11 @@ _RELEASE: dict[str, Check] = {
     "output_sha256": optional(HEX64),
     "started_at": stamp,
     "columns": columns,
+    # Where the run publishes and which staged file it renames there, so that
+    # reconciliation matches the outbox's file to the run that produced it (a rerun
+    # writes the same bytes: the hash alone cannot tell two runs apart).
+    "outbox": optional(text(4096)),
+    "output_file": optional(pattern(re.compile(r"\d+:\d+:\d+"), "a file identity")),
 }
 
 #: kind -> key -> check. The only kinds and keys the ledger accepts.

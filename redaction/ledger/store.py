@@ -9,6 +9,7 @@ and its typed rows are written in the same transaction.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -272,15 +273,29 @@ class Ledger:
         """Record a published release in one step (see :meth:`begin_release` for two)."""
         return self.append("release", record.to_payload(output_sha256=output_sha256))
 
-    def begin_release(self, record: ReleaseRecord, *, output_sha256: str | None = None) -> Entry:
+    def begin_release(
+        self,
+        record: ReleaseRecord,
+        *,
+        output_sha256: str | None = None,
+        outbox: Path | None = None,
+        output_file: str | None = None,
+    ) -> Entry:
         """Record the intent to publish, committed before the publish.
 
         Args:
             record: the release.
             output_sha256: the staged output's hash, when known before publishing;
                 reconciliation compares the outbox file against it.
+            outbox: the folder the run publishes into (absolute).
+            output_file: the staged file's identity (``file_identity``), which the
+                rename carries into the outbox: reconciliation tells this run's file
+                from a rerun's with the same bytes.
         """
-        return self.append("release.intent", record.to_payload(output_sha256=output_sha256))
+        payload = record.to_payload(output_sha256=output_sha256)
+        payload["outbox"] = None if outbox is None else os.path.abspath(outbox)
+        payload["output_file"] = output_file
+        return self.append("release.intent", payload)
 
     def finish_release(
         self,
@@ -501,6 +516,13 @@ class Ledger:
         """The heads saved beside the ledger and beside each of ``outboxes``."""
         paths = [ledger_head_path(self.url), *(outbox_head_path(o) for o in outboxes)]
         return [h for h in map(read_head, paths) if h is not None]
+
+
+def file_identity(path: Path) -> str:
+    """``device:inode:mtime_ns`` of a file: kept by a rename, and (with the mtime)
+    unlike a later file that reuses a freed inode."""
+    st = os.stat(path, follow_symlinks=False)
+    return f"{st.st_dev}:{st.st_ino}:{st.st_mtime_ns}"
 
 
 def _token(code: str) -> str:
