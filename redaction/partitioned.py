@@ -479,8 +479,9 @@ def release_partitioned(
 ) -> PartitionedResult:
     """All of it in one process, part after part (the baseline the Dask flow is
     measured against)."""
-    from redaction.release import lawful_exception, record_refusal
+    from redaction.release import check_names, lawful_exception, record_refusal
 
+    check_names(Path(folder), options)
     own = ledger is None
     ledger = ledger or Ledger.open(options.ledger_url)
     try:

@@ -322,6 +322,9 @@ def policy_path(profile: str | None = None) -> Path:
     if profile in (None, "", "colorado", "default"):
         return base / "policy.yaml"
     assert profile is not None
+    from redaction.io.names import check_id
+
+    check_id(profile, "profile (--profile)")  # a name, never a path (like --dataset)
     candidate = base / "profiles" / f"{profile}.yaml"
     if not candidate.is_file():
         known = ["colorado", *sorted(p.stem for p in (base / "profiles").glob("*.yaml"))]

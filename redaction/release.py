@@ -43,6 +43,7 @@ from redaction.errors import (
     ValidationFailed,
 )
 from redaction.io.memory import give_back
+from redaction.io.names import check_column_names, check_release_names
 from redaction.io.publish import HashingFile, Staged, prepare_outbox, sha256_file
 from redaction.io.readers import (
     Source,
@@ -173,6 +174,7 @@ def open_extract(
         encoding=encoding,
         bad_records=bad_records,
     )
+    check_column_names(src.schema, policy, path)
     if contract is not None:
         names = set(src.schema.names)
         missing = [c.name for c in contract.columns if c.name not in names]
@@ -602,6 +604,7 @@ def release(
     any failure; the staging file is removed (or quarantined) first, so the outbox then
     holds nothing new.
     """
+    check_names(Path(source), options)
     own_ledger = ledger is None
     ledger = ledger or Ledger.open(options.ledger_url)
     try:
@@ -609,6 +612,18 @@ def release(
     finally:
         if own_ledger:
             ledger.close()
+
+
+def check_names(source: Path, options: ReleaseOptions) -> None:
+    """Every name the release would publish or record, before any work (exit 2)."""
+    check_release_names(
+        source,
+        recipient=options.recipient,
+        outbox=options.outbox,
+        dataset=options.dataset,
+        profile=options.profile,
+        exception_id=options.exception_id,
+    )
 
 
 def record_refusal(ledger: Ledger, exc: PolicyError, options: ReleaseOptions) -> None:
