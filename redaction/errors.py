@@ -14,6 +14,8 @@ Exit codes are part of the command-line contract (CI scripts depend on them):
 4     policy, contract or exception refused the release
 5     validation failed; the output was quarantined
 6     ledger error (unreachable, broken chain, failed append)
+7     I/O: no space left, a file size limit, a read-only or unwritable outbox,
+      staging or quarantine folder; nothing was published
 ====  =======================================================
 """
 
@@ -30,6 +32,7 @@ class ExitCode(IntEnum):
     REFUSED = 4
     VALIDATION_FAILED = 5
     LEDGER = 6
+    IO = 7
 
 
 class RedactionError(Exception):
@@ -109,6 +112,14 @@ class LedgerUnavailable(LedgerError):
     """The ledger database could not be reached; worth a retry."""
 
     transient = True
+
+
+class IOFailure(RedactionError):
+    """Writing failed for a reason of the machine, not the input: the disk is full, a
+    file size limit was reached, a folder is read-only or not writable. Nothing was
+    published; the same run succeeds once the cause is fixed."""
+
+    exit_code = ExitCode.IO
 
 
 class ConfigErrors(PolicyError):

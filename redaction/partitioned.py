@@ -135,6 +135,7 @@ class PartitionedResult:
     seconds: float
     validation: dict[str, Any] | None = None
     ledger_entry: str | None = None
+    ledger_seq: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return result_dict(self, format="parquet", parts=self.parts)
@@ -425,7 +426,7 @@ def publish(
             _swap_in(pp.staging, pp.target, pp.options.overwrite)
             return pp.target
 
-        _, entry_hash = publish_recorded(ledger, record, output_sha, swap)
+        _, entry = publish_recorded(ledger, record, output_sha, swap, outbox=pp.target.parent)
     finally:
         abort(pp)
     return PartitionedResult(
@@ -442,7 +443,8 @@ def publish(
         profile=pp.policy.profile,
         seconds=(datetime.now(UTC) - pp.started_at).total_seconds(),
         validation=validation,
-        ledger_entry=entry_hash,
+        ledger_entry=entry.hash,
+        ledger_seq=entry.seq,
     )
 
 
@@ -455,8 +457,9 @@ def release_partitioned(
 ) -> PartitionedResult:
     """All of it in one process, part after part (the baseline the Dask flow is
     measured against)."""
-    from redaction.release import authorize_release, record_refusal
+    from redaction.release import authorize_release, check_names, record_refusal
 
+    check_names(Path(folder), options)
     own = ledger is None
     ledger = ledger or Ledger.open(options.ledger_url)
     try:

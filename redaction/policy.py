@@ -327,8 +327,9 @@ def policy_path(profile: str | None = None, *, extending: Path | None = None) ->
         relative = "policy.yaml"
     else:
         assert profile is not None
-        if not re.fullmatch(r"[A-Za-z0-9_.-]+", profile):
-            raise UsageError(f"'{profile}' is not a profile name", reason="unknown_profile")
+        from redaction.io.names import check_id
+
+        check_id(profile, "profile (--profile)")  # a name, never a path (like --dataset)
         relative = f"{pack.PROFILES}/{profile}.yaml"
     found = [
         p

@@ -41,6 +41,7 @@ from redaction.errors import (
     ValidationFailed,
 )
 from redaction.io.memory import give_back
+from redaction.io.names import check_column_names, check_release_names
 from redaction.io.publish import HashingFile, Staged, prepare_outbox, sha256_file
 from redaction.io.readers import (
     Source,
@@ -51,7 +52,8 @@ from redaction.io.readers import (
     text_type_errors,
 )
 from redaction.io.writers import BackgroundWriter, open_writer, output_name
-from redaction.ledger import Ledger, ReleaseRecord
+from redaction.ledger import Entry, Ledger, ReleaseRecord
+from redaction.ledger.store import file_identity
 from redaction.pipeline.authorize import authorize, check_scope
 from redaction.plan import ExceptionScope, plan
 from redaction.plan_model import Plan
@@ -110,6 +112,8 @@ class ReleaseResult:
     profile: str
     validation: dict[str, Any] | None = None
     ledger_entry: str | None = None
+    #: The seq of ``ledger_entry``: with it, the head the release published.
+    ledger_seq: int | None = None
     #: Records left out as not valid text (``bad_records="quarantine"``).
     bad_records: int = 0
 
@@ -137,6 +141,9 @@ def result_dict(result: Any, **extra: Any) -> dict[str, Any]:
         ],
         "validation": result.validation,
         "ledger_entry": result.ledger_entry,
+        # The chain's head once the release was recorded (also saved beside the outbox):
+        # keep it, and `ledger verify --head` proves the chain was not cut after it.
+        "ledger_head": {"seq": result.ledger_seq, "hash": result.ledger_entry},
         **extra,
     }
 
@@ -166,6 +173,7 @@ def open_extract(
         encoding=encoding,
         bad_records=bad_records,
     )
+    check_column_names(src.schema, policy, path)
     if contract is not None:
         names = set(src.schema.names)
         missing = [c.name for c in contract.columns if c.name not in names]
@@ -603,6 +611,7 @@ def release(
     any failure; the staging file is removed (or quarantined) first, so the outbox then
     holds nothing new.
     """
+    check_names(Path(source), options)
     own_ledger = ledger is None
     ledger = ledger or Ledger.open(options.ledger_url)
     try:
@@ -610,6 +619,18 @@ def release(
     finally:
         if own_ledger:
             ledger.close()
+
+
+def check_names(source: Path, options: ReleaseOptions) -> None:
+    """Every name the release would publish or record, before any work (exit 2)."""
+    check_release_names(
+        source,
+        recipient=options.recipient,
+        outbox=options.outbox,
+        dataset=options.dataset,
+        profile=options.profile,
+        exception_id=options.exception_id,
+    )
 
 
 def record_refusal(ledger: Ledger, exc: PolicyError, options: ReleaseOptions) -> None:
@@ -663,13 +684,27 @@ def gate(out: StagedOutput, ledger: Ledger, *, docs_dir: Path | None = None) -> 
 
 
 def publish_recorded(
-    ledger: Ledger, record: ReleaseRecord, output_sha256: str, swap: Callable[[], Path]
-) -> tuple[Path, str]:
+    ledger: Ledger,
+    record: ReleaseRecord,
+    output_sha256: str,
+    swap: Callable[[], Path],
+    *,
+    outbox: Path | None = None,
+    staged: Path | None = None,
+) -> tuple[Path, Entry]:
     """Make an output visible with ``swap`` (an atomic rename) between the ledger's two
     steps: the intent before it, the outcome after. A failed rename is recorded as
     failed; a rename whose outcome cannot be recorded is an orphan (exit 6) that
-    ``ledger reconcile`` finds. Returns the published path and the ledger entry's hash."""
-    intent = ledger.begin_release(record, output_sha256=output_sha256)
+    ``ledger reconcile`` finds. The head the release leaves is saved beside the outbox
+    and the ledger (``redaction.ledger.heads``). Returns the published path and the
+    finish entry. ``outbox`` and the ``staged`` file go in the intent, so reconciliation
+    can tell this run's file from a rerun's."""
+    intent = ledger.begin_release(
+        record,
+        output_sha256=output_sha256,
+        outbox=outbox,
+        output_file=None if staged is None else file_identity(staged),
+    )
     try:
         target = swap()
     except BaseException:
@@ -684,7 +719,16 @@ def publish_recorded(
             reason="orphan",
             hint="run `redact ledger reconcile --outbox DIR` once the ledger is reachable",
         ) from exc
-    return target, done.hash
+    try:
+        ledger.publish_head(done, target.parent)
+    except OSError as exc:
+        raise LedgerError(
+            f"{target} was published and recorded (seq {done.seq}), but its head could "
+            f"not be saved ({exc.strerror})",
+            reason="head_not_saved",
+            hint="`redact ledger head` prints the head; keep it for `verify --head`",
+        ) from None
+    return target, done
 
 
 def publish(
@@ -695,8 +739,13 @@ def publish(
     try:
         output_sha = out.output_sha256 or sha256_file(out.staged.path)
         source_sha = p.src.sha256()
-        target, entry_hash = publish_recorded(
-            ledger, _record(out, out.rows, source_sha), output_sha, out.staged.publish
+        target, entry = publish_recorded(
+            ledger,
+            _record(out, out.rows, source_sha),
+            output_sha,
+            out.staged.publish,
+            outbox=out.staged.outbox,
+            staged=out.staged.path,
         )
     finally:
         out.staged.cleanup()
@@ -714,7 +763,8 @@ def publish(
         recipient=p.options.recipient,
         profile=p.policy.profile,
         validation=outcome.to_dict() if outcome is not None else None,
-        ledger_entry=entry_hash,
+        ledger_entry=entry.hash,
+        ledger_seq=entry.seq,
         bad_records=p.src.bad_records,
     )
 

@@ -22,6 +22,8 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     monkeypatch.setenv("REDACT_SCHEMAS", str(SCHEMAS))
     monkeypatch.setenv("GX_ANALYTICS_ENABLED", "False")
     monkeypatch.setenv("DO_NOT_TRACK", "1")
+    # Head files of PostgreSQL ledgers live in the user's state folder: keep them here.
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / ".state"))
     monkeypatch.chdir(tmp_path)
     yield tmp_path
 

@@ -25,4 +25,4 @@ def test_errors_cross_process_boundaries_intact(err):
 
 
 def test_exit_codes_are_stable():
-    assert [int(c) for c in ExitCode] == [0, 1, 2, 3, 4, 5, 6]
+    assert [int(c) for c in ExitCode] == [0, 1, 2, 3, 4, 5, 6, 7]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -10,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from redaction.errors import ExitCode, RedactionError
+from redaction.io.oserrors import WRITE_ONLY, io_failure
 
 app = typer.Typer(
     name="redact",
@@ -86,6 +89,13 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(int(ExitCode.USAGE))
         if _state["debug"]:
             raise
+        if isinstance(exc, OSError) and exc.errno in WRITE_ONLY:
+            # A write failed where no caller named it (quarantine, Data Docs, a
+            # partitioned release's parts): the errno says what, the file name where.
+            where = Path(os.fsdecode(exc.filename)) if exc.filename else Path.cwd()
+            err = io_failure(exc, where, "file" if exc.filename else "working folder")
+            err_console.print(f"[bold red]error[/]: {escape(str(err))}")
+            sys.exit(int(err.exit_code))
         # An unexpected error may carry a value in its text (a library echoing a cell):
         # print only its type, and point at --debug for the rest.
         err_console.print(

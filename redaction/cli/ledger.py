@@ -14,7 +14,7 @@ from redaction.cli.ledger_options import console, emit_json, json_option, ledger
 from redaction.errors import LedgerError
 from redaction.io.publish import clean_dead_runs, dead_runs
 from redaction.ledger.config import DEFAULT_RELATIVE_PATH, ENV_VAR, resolve_url
-from redaction.ledger.reconcile import reconcile
+from redaction.ledger.reconcile import RECORDED, reconcile
 
 ledger_app = typer.Typer(
     help="Verify and reconcile the tamper-evident ledger.", no_args_is_help=True
@@ -30,6 +30,12 @@ def verify_command(
         help="A head hash kept earlier (a quarterly report's): the chain "
         "must still pass through it.",
     ),
+    outboxes: list[Path] = typer.Option(
+        [],
+        "--outbox",
+        help="Also check the head the last release into this outbox published beside "
+        "it (repeatable). The head saved beside the ledger is always checked.",
+    ),
     ledger: str | None = ledger_option(),
     allow_empty: bool = typer.Option(
         False,
@@ -41,8 +47,9 @@ def verify_command(
 ) -> None:
     """Recompute the hash chain and every typed row; exit 6 at the first broken link.
 
-    A missing SQLite file or a ledger with no entries also exits 6 unless
-    ``--allow-empty``.
+    The chain must still hold the head the last release published (saved beside the
+    ledger, and beside each ``--outbox``): a tail cut off the chain exits 6. A missing
+    SQLite file or a ledger with no entries also exits 6 unless ``--allow-empty``.
     """
     if ledger is None and not os.environ.get(ENV_VAR):
         Console(stderr=True, highlight=False, soft_wrap=True).print(
@@ -59,7 +66,7 @@ def verify_command(
                 hint="check --ledger / $REDACT_LEDGER_URL; --allow-empty passes a fresh install",
             )
     with open_ledger(ledger) as led:
-        result = led.verify(head=head)
+        result = led.verify(head=head, published=led.published_heads(outboxes))
     if result.ok and result.entries == 0 and not allow_empty:
         raise LedgerError(
             "the ledger has no entries",
@@ -96,7 +103,10 @@ def head_command(ledger: str | None = ledger_option(), as_json: bool = json_opti
 def reconcile_command(
     outbox: Path = typer.Option(..., "--outbox", help="The outbox releases publish into."),
     record: bool = typer.Option(
-        False, "--record", help="Finish the clear cases in the ledger (published / missing)."
+        False,
+        "--record",
+        help="Finish the clear cases in the ledger (published; missing or superseded by "
+        "a later run's file as not_published).",
     ),
     ledger: str | None = ledger_option(),
     as_json: bool = json_option(),
@@ -126,7 +136,7 @@ def reconcile_command(
         )
     if record:
         clean_dead_runs(outbox)
-    settled = {"published", "missing"} if record else set()
+    settled = RECORDED if record else frozenset()
     left = [o for o in orphans if o.status not in settled]
     if leftovers and not record:
         raise LedgerError(
@@ -138,8 +148,10 @@ def reconcile_command(
         raise LedgerError(
             f"{len(left)} release intent(s) without an outcome",
             reason="orphan_intents",
-            hint="`--record` finishes published and missing ones; a mismatch or an "
-            "unverified file needs a person",
+            hint="`--record` finishes published, missing and superseded ones; a mismatch "
+            "or an unverified file needs a person; an intent for another outbox is "
+            "reconciled against that outbox",
         )
-    if record and orphans:
-        console().print(f"recorded the outcome of {len(orphans)} intent(s)")
+    done = [o for o in orphans if o.status in settled]
+    if done and not as_json:
+        console().print(f"recorded the outcome of {len(done)} intent(s)")

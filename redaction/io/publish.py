@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from redaction.errors import InputError, UsageError
+from redaction.io.oserrors import WRITE, WRITE_ONLY, check_writable, io_failure
 
 STAGING_DIR = ".redact-staging"
 #: A run folder without its pid file this many seconds after it was made was killed
@@ -164,16 +165,28 @@ class Staged:
 
     @contextlib.contextmanager
     def open(self) -> Iterator[BinaryIO]:
-        _own_dir(self.root, "staging folder")
-        self.dir.mkdir(mode=0o700, exist_ok=True)  # a guard hit with withhold stages again
-        _refuse_symlink(self.dir, "staging folder")
-        (self.dir / "pid").write_text(str(os.getpid()))
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
-        fd = os.open(self.path, flags, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
+        try:
+            _own_dir(self.root, "staging folder")
+            self.dir.mkdir(mode=0o700, exist_ok=True)  # a guard hit with withhold stages again
+            _refuse_symlink(self.dir, "staging folder")
+            (self.dir / "pid").write_text(str(os.getpid()))
+            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
+            fd = os.open(self.path, flags, 0o600)
+        except OSError as exc:
+            if exc.errno not in WRITE:
+                raise
+            raise io_failure(exc, self.root, "staging folder") from None
+        try:
+            with os.fdopen(fd, "wb") as f:
+                yield f
+                f.flush()
+                os.fsync(f.fileno())
+        except OSError as exc:
+            # Only errors no read can raise: a source that fails to read stays an input
+            # error, whatever the writer was doing at the time.
+            if exc.errno not in WRITE_ONLY:
+                raise
+            raise io_failure(exc, self.path, "staged output") from None
 
     def publish(self) -> Path:
         if self.target.exists() and not self.overwrite:
@@ -182,7 +195,12 @@ class Staged:
                 reason="output_exists",
                 hint="pass --overwrite to replace it, or choose another --out",
             )
-        os.replace(self.path, self.target)
+        try:
+            os.replace(self.path, self.target)
+        except OSError as exc:
+            if exc.errno not in WRITE:
+                raise
+            raise io_failure(exc, self.outbox, "outbox") from None
         _fsync_dir(self.outbox)
         self.published = True
         self.cleanup()
@@ -212,9 +230,15 @@ def prepare_outbox(outbox: Path, source: Path, name: str, *, overwrite: bool) ->
     try:
         outbox.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
+        if exc.errno in WRITE:
+            raise io_failure(exc, outbox, "outbox") from None
         raise InputError(
             f"{outbox}: cannot create the outbox ({exc.strerror})", reason="bad_outbox"
         ) from None
+    # Before any work: a read-only or unwritable outbox (or the folder its staging
+    # sibling goes in) would fail only at the rename, after the whole file was written.
+    check_writable(outbox, "outbox")
+    check_writable(staging_root(outbox).parent, "folder of the outbox")
     target = outbox / name
     if target.resolve() == source.resolve():
         raise UsageError(

@@ -270,6 +270,8 @@ def open_source(
     elif path.suffix.lower() == ".tsv" and not contract:
         csv = csv.model_copy(update={"delimiter": "\t"})
     fmt_ = detect_format(path, fmt)
+    if fmt_ in ("csv", "jsonl"):
+        _refuse_wide_encoding(path, csv.encoding)
     if fmt_ == "csv" and not contract and not delimiter and path.suffix.lower() != ".tsv":
         csv = csv.model_copy(update={"delimiter": sniff_delimiter(path)})
     src = Source(path, fmt_, csv, batch_rows, bad_records_mode=bad_records)
@@ -333,6 +335,34 @@ def sniff_delimiter(path: Path) -> str:
     return best
 
 
+#: Byte-order marks of the encodings a UTF-8 reader misreads as fields of NUL bytes.
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32", "utf-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32", "utf-32"),
+    (b"\xff\xfe", "UTF-16", "utf-16"),
+    (b"\xfe\xff", "UTF-16", "utf-16"),
+)
+
+
+def _refuse_wide_encoding(path: Path, encoding: str | None) -> None:
+    """A UTF-16 or UTF-32 file read as UTF-8 failed as 'wrong number of fields'. Say
+    what it is (by its byte-order mark, or by NUL bytes between ASCII letters)."""
+    norm = (encoding or "utf-8").lower().replace("-", "").replace("_", "")
+    if norm.startswith(("utf16", "utf32")):
+        return  # the caller named the wide encoding
+    with path.open("rb") as fh:
+        head = fh.read(64)
+    found = next(((name, enc) for bom, name, enc in _WIDE_BOMS if head.startswith(bom)), None)
+    if found is None and len(head) >= 8 and head.count(b"\x00") >= len(head) // 3:
+        found = ("UTF-16 or UTF-32", "utf-16")
+    if found is not None:
+        raise InputError(
+            f"{path}: the file is {found[0]} text, not {encoding or 'UTF-8'}",
+            reason="wide_encoding",
+            hint=f"pass --encoding {found[1]} (or convert the file to UTF-8)",
+        )
+
+
 def _csv_opts(
     src: Source,
     names: list[str] | None,
@@ -375,6 +405,14 @@ def _csv_error(src: Source, exc: Exception, rows_before: int) -> InputError:
         )
     if "Empty CSV" in text:
         return InputError(f"{src.path}: the file is empty", reason="empty_file")
+    if "straddl" in text:
+        return InputError(
+            f"{src.path}: a record after record {rows_before} holds a field longer than "
+            f"{CSV_BLOCK_BYTES >> 20} MB, the longest the CSV reader takes",
+            reason="field_too_long",
+            hint="such a field is usually an unclosed quote or a document pasted into a "
+            "cell; fix the source or export that field separately",
+        )
     return InputError(
         f"{src.path}: cannot be parsed as CSV after record {rows_before} ({type(exc).__name__})",
         reason="bad_csv",
@@ -752,6 +790,8 @@ def _json_lines(
                 continue
             try:
                 rec = json.loads(raw.decode(src.csv.encoding))
+            except RecursionError:
+                raise _too_deep(src, n) from None
             except (UnicodeDecodeError, json.JSONDecodeError):
                 if quarantine:
                     src.bad_records += 1
@@ -772,6 +812,7 @@ def _json_lines(
                 ) from None
             if not isinstance(rec, dict):
                 raise InputError(f"{src.path}: line {n} is not a JSON object", reason="bad_json")
+            _check_json_record(src, n, rec)
             if not chunk:
                 start = n
             chunk.append(rec)
@@ -780,6 +821,45 @@ def _json_lines(
                 chunk = []
     if chunk:
         yield start, chunk
+
+
+#: Deepest nesting of objects and lists a JSON-lines record may have. The planner and
+#: the nested transforms walk a record's type level by level; real extracts nest a few.
+MAX_JSON_DEPTH = 32
+_INT64 = (-(1 << 63), (1 << 63) - 1)
+
+
+def _too_deep(src: Source, line: int) -> InputError:
+    return InputError(
+        f"{src.path}: line {line} nests objects or lists more than {MAX_JSON_DEPTH} levels deep",
+        reason="json_too_deep",
+        hint="flatten the record in the export",
+    )
+
+
+def _check_json_record(src: Source, line: int, rec: dict[str, Any]) -> None:
+    """Refuse a record nested deeper than :data:`MAX_JSON_DEPTH` or holding an integer
+    beyond 64 bits (Arrow's widest), naming the line and the top-level key."""
+    # A key is data too (it may be shaped like an identifier): named by position.
+    stack: list[tuple[Any, int, int]] = [(v, 1, i) for i, v in enumerate(rec.values(), 1)]
+    while stack:
+        value, depth, key = stack.pop()
+        if isinstance(value, dict | list):
+            if depth >= MAX_JSON_DEPTH:
+                raise _too_deep(src, line)
+            items = value.values() if isinstance(value, dict) else value
+            stack.extend((v, depth + 1, key) for v in items)
+        elif (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and not _INT64[0] <= value <= _INT64[1]
+        ):
+            raise InputError(
+                f"{src.path}: line {line}, field {key} of the record: an integer beyond "
+                "the 64-bit range",
+                reason="integer_overflow",
+                hint="write such numbers as JSON strings in the export",
+            )
 
 
 class _Jsonl:

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from redaction.errors import LedgerError
+from redaction.io.names import bad_character
 from redaction.ledger.chain import format_stamp
 
 Check = Callable[[Any], Any]
@@ -34,8 +35,8 @@ def text(max_len: int = 256) -> Check:
     def check(v: Any) -> str:
         if not isinstance(v, str) or not v.strip() or len(v) > max_len:
             raise _Bad(f"must be non-empty text of at most {max_len} characters")
-        if any(ord(c) < 32 for c in v):
-            raise _Bad("must not hold control characters")
+        if bad_character(v) is not None:
+            raise _Bad("must not hold control or invisible characters")
         return v
 
     return check
@@ -158,6 +159,11 @@ _RELEASE: dict[str, Check] = {
     "output_sha256": optional(HEX64),
     "started_at": stamp,
     "columns": columns,
+    # Where the run publishes and which staged file it renames there, so that
+    # reconciliation matches the outbox's file to the run that produced it (a rerun
+    # writes the same bytes: the hash alone cannot tell two runs apart).
+    "outbox": optional(text(4096)),
+    "output_file": optional(pattern(re.compile(r"\d+:\d+:\d+"), "a file identity")),
 }
 
 #: kind -> key -> check. The only kinds and keys the ledger accepts.

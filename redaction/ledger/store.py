@@ -9,8 +9,9 @@ and its typed rows are written in the same transaction.
 from __future__ import annotations
 
 import json
+import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +25,13 @@ from redaction.errors import LedgerError, LedgerUnavailable, RedactionError
 from redaction.ledger import migrate
 from redaction.ledger.chain import GENESIS, canonical_json, entry_hash, format_stamp, utcnow
 from redaction.ledger.config import display_url, resolve_url
+from redaction.ledger.heads import (
+    PublishedHead,
+    ledger_head_path,
+    outbox_head_path,
+    publish_head,
+    read_head,
+)
 from redaction.ledger.models import Base
 from redaction.ledger.payloads import clean_payload
 from redaction.ledger.projection import project
@@ -259,15 +267,29 @@ class Ledger:
         """Record a published release in one step (see :meth:`begin_release` for two)."""
         return self.append("release", record.to_payload(output_sha256=output_sha256))
 
-    def begin_release(self, record: ReleaseRecord, *, output_sha256: str | None = None) -> Entry:
+    def begin_release(
+        self,
+        record: ReleaseRecord,
+        *,
+        output_sha256: str | None = None,
+        outbox: Path | None = None,
+        output_file: str | None = None,
+    ) -> Entry:
         """Record the intent to publish, committed before the publish.
 
         Args:
             record: the release.
             output_sha256: the staged output's hash, when known before publishing;
                 reconciliation compares the outbox file against it.
+            outbox: the folder the run publishes into (absolute).
+            output_file: the staged file's identity (``file_identity``), which the
+                rename carries into the outbox: reconciliation tells this run's file
+                from a rerun's with the same bytes.
         """
-        return self.append("release.intent", record.to_payload(output_sha256=output_sha256))
+        payload = record.to_payload(output_sha256=output_sha256)
+        payload["outbox"] = None if outbox is None else os.path.abspath(outbox)
+        payload["output_file"] = output_file
+        return self.append("release.intent", payload)
 
     def finish_release(
         self,
@@ -469,12 +491,32 @@ class Ledger:
             seqs = [r.entry_seq for r in conn.execute(q)]
         return self.entries(seqs=seqs) if seqs else []
 
-    def verify(self, head: str | None = None) -> VerifyResult:
-        """Walk the chain and rebuild every typed row from it (see :mod:`.verify`)."""
+    def verify(
+        self, head: str | None = None, published: Sequence[PublishedHead] = ()
+    ) -> VerifyResult:
+        """Walk the chain and rebuild every typed row from it; the chain must hold
+        ``head`` and every ``published`` head (see :mod:`.verify`)."""
         from redaction.ledger.verify import verify
 
         with self._read() as conn:
-            return verify(conn, head)
+            return verify(conn, head, published)
+
+    def publish_head(self, entry: Entry, outbox: Path) -> None:
+        """Save ``entry`` as the head a release left, beside ``outbox`` and beside the
+        ledger (see :mod:`.heads`)."""
+        publish_head(self.url, outbox, entry.seq, entry.hash, entry.created_at)
+
+    def published_heads(self, outboxes: Iterable[Path] = ()) -> list[PublishedHead]:
+        """The heads saved beside the ledger and beside each of ``outboxes``."""
+        paths = [ledger_head_path(self.url), *(outbox_head_path(o) for o in outboxes)]
+        return [h for h in map(read_head, paths) if h is not None]
+
+
+def file_identity(path: Path) -> str:
+    """``device:inode:mtime_ns`` of a file: kept by a rename, and (with the mtime)
+    unlike a later file that reuses a freed inode."""
+    st = os.stat(path, follow_symlinks=False)
+    return f"{st.st_dev}:{st.st_ino}:{st.st_mtime_ns}"
 
 
 def _token(code: str) -> str:

@@ -5,18 +5,22 @@ A problem is reported where it is first visible, by ``seq`` and table:
 - ``ledger_entries``: a missing seq, a ``prev_hash`` that does not link, a hash that does
   not match the entry's contents, a payload that is not canonical or not allowed;
 - a typed table: a row missing, a row that differs from what its entry says (naming the
-  columns, never the values), or a row no entry accounts for.
+  columns, never the values), or a row no entry accounts for;
+- a published head (:mod:`.heads`) the chain no longer holds: its tail was cut, or the
+  entry at that seq has another hash.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from redaction.errors import LedgerError
 from redaction.ledger.chain import GENESIS, canonical_json, entry_hash
+from redaction.ledger.heads import PublishedHead
 from redaction.ledger.models import Base
 from redaction.ledger.payloads import clean_payload
 from redaction.ledger.projection import MULTI_ROW, project
@@ -32,7 +36,9 @@ def _key(table: str, seq: int, row: dict[str, Any]) -> tuple[int, ...]:
     return (seq, row[extra]) if extra else (seq,)
 
 
-def verify(conn: Connection, head: str | None = None) -> VerifyResult:
+def verify(
+    conn: Connection, head: str | None = None, published: Sequence[PublishedHead] = ()
+) -> VerifyResult:
     tables = Base.metadata.tables
     entries = tables[_CHAIN]
     problems: list[Problem] = []
@@ -41,9 +47,17 @@ def verify(conn: Connection, head: str | None = None) -> VerifyResult:
 
     prev_hash, want_seq, count, last_hash = GENESIS, 1, 0, GENESIS
     head_found = None if head is None else head == GENESIS
+    wanted: dict[int, list[PublishedHead]] = {}
+    for pub in published:
+        wanted.setdefault(pub.seq, []).append(pub)
     result = conn.execute(select(entries).order_by(entries.c.seq)).yield_per(1000)
     for r in result:
         count += 1
+        for pub in wanted.pop(r.seq, ()):
+            if pub.hash != r.hash:
+                problems.append(
+                    Problem(r.seq, _CHAIN, f"the entry is not the published head in {pub.path}")
+                )
         if head is not None and r.hash == head:
             head_found = True
         if r.seq != want_seq:
@@ -73,6 +87,16 @@ def verify(conn: Connection, head: str | None = None) -> VerifyResult:
                 for table, row in project(r.kind, clean):
                     expected[table][_key(table, r.seq, row)] = row
         prev_hash, last_hash, want_seq = r.hash, r.hash, r.seq + 1
+
+    for pub in (p for pubs in wanted.values() for p in pubs):
+        problems.append(
+            Problem(
+                pub.seq,
+                _CHAIN,
+                f"the published head in {pub.path} (seq {pub.seq}) is not in the chain: "
+                f"it ends at seq {want_seq - 1}, so its tail was cut",
+            )
+        )
 
     for name, rows in expected.items():
         typed = tables[name]

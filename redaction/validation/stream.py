@@ -229,10 +229,21 @@ class StreamGate:
     def _view(self, batch: pa.RecordBatch) -> pa.RecordBatch:
         """The checked columns of ``batch`` as a reader of the file will see them, held
         compactly (``compact``) while their chunk fills up and is validated."""
+        if not self._wanted:
+            # No row check names a column (only nested or numeric columns released):
+            # the rows must still be counted, and a frame of no columns has no rows.
+            # One byte a row of nulls carries the count.
+            return pa.RecordBatch.from_arrays(
+                [compact(pa.nulls(batch.num_rows, pa.int8()))], names=[ROWS_ONLY]
+            )
         columns = [batch.column(name) for name in self._wanted]
         if self._fmt == "csv":
             columns = [csv_text(c) for c in columns]
         return pa.RecordBatch.from_arrays([compact(c) for c in columns], names=self._wanted)
+
+
+#: The column a chunk carries when no row check names one: the row count, nothing else.
+ROWS_ONLY = "__rows__"
 
 
 def compact(col: pa.Array) -> pa.Array:
