@@ -266,6 +266,9 @@ class TypoVocabulary(dict[str, str]):
         #: ``workpermit``): matched against neighbouring words joined.
         self.phrases = phrases
         self._phrase_heads = {p[:3] for p in phrases}
+        #: Phrases a clerk glues to the next word (``born inChina``): long enough that a
+        #: spelling starting with one is that phrase.
+        self._glued = {p for p in phrases if len(p) >= 6}
         self._phrase_index: dict[str, set[str]] = {}
         for ph in phrases:
             if len(ph) >= JOINED_FUZZY:
@@ -302,7 +305,9 @@ class TypoVocabulary(dict[str, str]):
         hit = self._joined.get(key)
         if hit is not None:
             return hit
-        hit = key in self.phrases
+        hit = key in self.phrases or any(
+            key.startswith(p) for p in self._glued if len(key) > len(p)
+        )
         if not hit and len(key) >= JOINED_FUZZY - 1 and key[:3] in self._phrase_heads:
             cands: set[str] = set()
             for d in _deletes(key, 1):
@@ -363,7 +368,7 @@ _OCR_DIGITS = str.maketrans("0123456789", "olzeasgtbg")
 _OCR_DIGITS_I = str.maketrans("0123456789", "oizeasgtbg")
 _OCR_LETTERS = {"c": "e", "e": "c"}
 #: Joined mentions this long also match one slip away (``birhcert``).
-JOINED_FUZZY = 9
+JOINED_FUZZY = 7
 
 
 def _spellings(pattern: str, limit: int = 64) -> list[str] | None:
@@ -384,6 +389,8 @@ def _spellings(pattern: str, limit: int = 64) -> list[str] | None:
                 return outs, i
             elif pattern.startswith(("\\s+", "\\s*", "\\s?"), i):
                 i += 3
+            elif pattern.startswith("-?", i):  # an optional hyphen: joined anyway
+                i += 2
             elif ch == "[":
                 j = pattern.index("]", i)
                 body = pattern[i + 1 : j]
@@ -436,7 +443,7 @@ def _spellings(pattern: str, limit: int = 64) -> list[str] | None:
 
 def _phrases(pattern: str) -> set[str]:
     """A mention's spellings of two or more words, blanks removed (``workpermit``)."""
-    if not re.search(r"\\s|\[\\s", pattern):
+    if not re.search(r"\\s|\[\\s|-\?", pattern):
         return set()
     return {s for s in _spellings(pattern) or () if len(s) >= 6}
 
@@ -811,12 +818,17 @@ def joined_rows(text: pa.Array, vocab: TypoVocabulary) -> pa.Array:
     n = len(flat)
     heads = strings(sorted({p[:3] for p in vocab.phrases}))
     found: list[pa.Array] = []
-    for k in (2, 3):
+    for k in (1, 2, 3):
         if n < k:
             break
         m = n - k + 1
-        same = pc.equal(parents.slice(0, m), parents.slice(k - 1, m))
-        gram = pc.binary_join_element_wise(*[flat.slice(i, m) for i in range(k)], EMPTY)
+        if k == 1:
+            # One word with a hyphen or a dot moved into it (nonc-itizen, An-umber).
+            same = pc.match_substring_regex(flat, r"\pL[-.'/]+\pL")
+            gram = flat
+        else:
+            same = pc.equal(parents.slice(0, m), parents.slice(k - 1, m))
+            gram = pc.binary_join_element_wise(*[flat.slice(i, m) for i in range(k)], EMPTY)
         letters = pc.replace_substring_regex(pc.utf8_lower(gram), r"[^\pL]+", "")
         head = pc.utf8_slice_codeunits(letters, 0, 3)
         keep = pc.fill_null(pc.and_(same, pc.is_in(head, value_set=heads)), FALSE)

@@ -4,11 +4,11 @@ Spans, not words: in a note with a mention, every identifier-shaped run of digit
 (``086119265``, ``A-123-456-789``, ``12345678901``, ``0012345678901AB``) goes with it,
 wherever it stands, so a cue removed never leaves its number behind. Then the residual
 check: a note that still matches ``residual`` (the exact mentions, identifier formats
-and the second line, ``policy.sentinel``), or that still holds a digit (``RESIDUE``: a
-category code, a misread identifier, a date of the status), is withheld whole (null),
-and counted. The rest of the text is kept. Settings: ``pattern`` (RE2, from the policy's
-mentions and identifier detectors), ``marker`` (the policy's marker, e.g.
-``[WITHHELD]``) and ``residual`` (RE2).
+and the second line, ``policy.sentinel``), or a note with a mention that holds a digit
+anywhere (``RESIDUE``: an identifier, a category code, a date of the status), is
+withheld whole (null), and counted. The rest of the text is kept. Settings:
+``pattern`` (RE2, from the policy's mentions and identifier detectors), ``marker`` (the
+policy's marker, e.g. ``[WITHHELD]``) and ``residual`` (RE2).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ ID_RUN = (
 )
 
 
-#: What a note with a mention may not hold once its mentions are replaced: any digit.
+#: What a note with a mention may not hold, or it is withheld whole: any digit.
 RESIDUE = r"\p{Nd}"
 
 
@@ -147,11 +147,12 @@ def transform(arr: pa.Array, decision: ColumnDecision) -> tuple[pa.Array, int]:
     rewritten = _rewrite(values, value_hits, typos, pattern, marker)
     if residual:
         # The residual check: a note that still reads as status is withheld whole, and so
-        # is a note with a mention that still holds a number once its mentions are gone
-        # (a category code, a misread identifier, a date of the status: C33, A-0789O0191).
+        # is a note with a mention that holds a number anywhere: the identifier or the
+        # code next to a cue is status too, and so is the cue, however misspelt, next to
+        # an identifier (A-NUMBBER 086119265, C33, A-0789O0191, a date of the status).
         left = pc.or_(
             matches(rewritten, str(residual)),
-            pc.and_(value_hits, pc.fill_null(pc.match_substring_regex(rewritten, RESIDUE), FALSE)),
+            pc.and_(value_hits, pc.fill_null(pc.match_substring_regex(values, RESIDUE), FALSE)),
         )
         if pc.any(left).as_py():
             n = int(pc.sum(left).as_py() or 0)

@@ -184,13 +184,16 @@ def test_scan_junit_is_well_formed_xml_whatever_the_column_names(tmp_path):
     import xml.etree.ElementTree as ET
 
     path = tmp_path / "x.csv"
-    path.write_text('id,"a<b & ""c""",bell\x07,notes\n1,x,y,renewal\n2,x,y,green card holder\n')
+    path.write_text('id,"a<b & ""c""","x]]>y",notes\n1,x,y,renewal\n2,x,y,green card holder\n')
     run = redact("scan", path, "--format", "junit")
     assert run.code == 1
     root = ET.fromstring(run.out.encode())
     (suite,) = root.iter("testsuite")
     assert (suite.get("tests"), suite.get("failures")) == ("4", "1")
     names = [c.get("name") for c in suite.iter("testcase")]
-    assert names == ["id", 'a<b & "c"', "bell\ufffd", "notes"]
+    assert names == ["id", 'a<b & "c"', "x]]>y", "notes"]
+    # A control character in a header is refused before any work (names are data too).
+    path.write_text("id,bell\x07,notes\n1,y,renewal\n")
+    assert redact("scan", path, "--format", "junit").code == 3
     (failure,) = root.iter("failure")
     assert "record(s) 2" in failure.get("message") and "green" not in run.out
