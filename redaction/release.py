@@ -201,7 +201,8 @@ def make_plan(
     profile = None
     if contract is None:
         profiler = Profiler(policy)
-        for batch in src.batches(progress):
+        # Repeated text as dictionaries: the profile counts each distinct value once.
+        for batch in src.batches(progress, dictionaries=True):
             profiler.add(batch)
         if profiler.rows == 0:
             raise _no_records(src)
