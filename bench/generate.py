@@ -174,6 +174,23 @@ def generate(rows: int, out: Path, seed: int = 7) -> tuple[Path, Path]:
     return pq_path, csv_path
 
 
+def wide(cols: int, out: Path, rows: int = 2) -> Path:
+    """A CSV of ``rows`` records and ``cols`` columns (``field_00001``...): short codes,
+    words and numbers, no status data. The shape of a pivoted or denormalised export."""
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"wide_{rows}x{cols}.csv"
+    if path.exists():
+        return path
+    words = ["alpha", "Denver", "ok", "12", "B7", "yes", "1999-04-01", "north side"]
+    lines = [",".join(f"field_{c:05d}" for c in range(cols))]
+    for r in range(rows):
+        lines.append(",".join(words[(c + r) % len(words)] for c in range(cols)))
+    tmp = path.with_suffix(".part")
+    tmp.write_text("\n".join(lines) + "\n")
+    tmp.replace(path)
+    return path
+
+
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000)

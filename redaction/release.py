@@ -209,7 +209,8 @@ def make_plan(
     profile = None
     if contract is None:
         profiler = Profiler(policy)
-        for batch in src.batches(progress):
+        # Repeated text as dictionaries: the profile counts each distinct value once.
+        for batch in src.batches(progress, dictionaries=True):
             profiler.add(batch)
         if profiler.rows == 0:
             raise _no_records(src)
@@ -355,9 +356,9 @@ def stream(
 
 def released_positions(plan_: Plan) -> list[tuple[int, int]]:
     """(output position, source position) of every column released unchanged."""
-    out_names = plan_.output_schema.names
+    out_at = {name: i for i, name in enumerate(plan_.output_schema.names)}
     return [
-        (out_names.index(d.column), i)
+        (out_at[d.column], i)
         for i, d in enumerate(plan_.decisions)
         if d.action == "release" and not d.leaves
     ]

@@ -65,5 +65,17 @@ def action_counts(plan: Plan) -> str:
     return ", ".join(f"{counts.get(a, 0)} {names[a]}" for a in order)
 
 
+#: JSON longer than this is printed plain even on a terminal: rich's highlighting took
+#: minutes on the result of a release of 20,000 columns.
+HIGHLIGHT_MAX_CHARS = 200_000
+
+
 def print_json(console: Console, data: Any) -> None:
-    console.print_json(json.dumps(data, default=str))
+    """JSON for a person (highlighted, on a terminal) or for a program (plain text, the
+    same document, as fast as ``json`` writes it)."""
+    text = json.dumps(data, default=str, indent=2)
+    if console.is_terminal and len(text) <= HIGHLIGHT_MAX_CHARS:
+        console.print_json(text)
+    else:
+        console.file.write(text + "\n")
+        console.file.flush()
