@@ -208,6 +208,8 @@ def _opaque(name: str, policy: Policy) -> bool:
     return not known.intersection(raw) and not known.intersection(expanded)
 
 
+#: A yes/no flag has a "no" among its values (``X``/``Y`` are marks, not a flag).
+_NO = frozenset({"N", "NO", "FALSE", "F", "0"})
 #: The null tokens as the profile keeps distinct values (upper case, trimmed).
 _NULLS = frozenset(t.upper() for t in NULL_TOKENS)
 
@@ -238,7 +240,7 @@ def _opaque_kind(
     values = {_code(v) for v in prof.distinct if v not in _NULLS}
     if len(values) < 2:
         return None  # one value for every row tells no one apart
-    if values <= {_code(v) for v in policy.names.flag_values}:
+    if values <= {_code(v) for v in policy.names.flag_values} and values & _NO:
         return "flag", "a yes/no flag"
     if values & {_code(v) for v in policy.names.country_values}:
         return "country", "country values"
