@@ -298,7 +298,8 @@ class _Values:
 
     def count_lengths(self) -> np.ndarray:
         """Per column, the characters in its rows' values."""
-        lengths = _numpy(pc.fill_null(pc.utf8_length(self.values), 0), np.int64)
+        length = pc.utf8_length(self.values)
+        lengths = _numpy(pc.fill_null(length, int_scalar(0, length.type)), np.int64)
         return np.bincount(
             self.column, weights=self.weights * lengths, minlength=len(self.valid)
         ).astype(np.int64)

@@ -769,10 +769,14 @@ class _Parquet:
         size = src.size
         try:
             for batch in pf.iter_batches(batch_size=src.batch_rows, use_threads=threads):
+                # A damaged file can decode to arrays that break Arrow's invariants
+                # (dictionary indices past the dictionary, offsets past the data):
+                # refuse it here, not as an internal error in some later kernel.
+                batch.validate(full=True)
                 if progress:
                     progress(int(size * batch.num_rows / total))
                 yield batch
-        except (pa.ArrowInvalid, OSError) as exc:
+        except (pa.ArrowInvalid, pa.ArrowIndexError, OSError) as exc:
             raise InputError(
                 f"{src.path}: a row group cannot be read ({type(exc).__name__})",
                 reason="bad_parquet",
