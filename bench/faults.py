@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import hashlib
 import json
 import os
 import random
@@ -39,16 +38,10 @@ import sys
 import time
 from pathlib import Path
 
+from redaction.ledger.reconcile import sha256_file
+
 REPO = Path(__file__).resolve().parents[1]
 DRIVERS = REPO / "sample_data" / "dmv_drivers.csv"
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def make_extract(path: Path, rows: int) -> None:
@@ -79,7 +72,7 @@ class Campaign:
         }
         self.src = work / "drivers.csv"
         make_extract(self.src, rows)
-        self.src_sha = sha256(self.src)
+        self.src_sha = sha256_file(self.src)
         self.outbox = work / "outbox"
         self.failures: list[str] = []
 
@@ -110,12 +103,12 @@ class Campaign:
         took = time.monotonic() - started
         if run.returncode != 0:
             raise SystemExit(f"the clean run failed: {run.stderr}")
-        self.out_sha = sha256(self.outbox / self.src.name)
+        self.out_sha = sha256_file(self.outbox / self.src.name)
         return took
 
     def check_outbox(self, tag: str) -> None:
         for path in self.outbox.rglob("*"):
-            if path.is_file() and sha256(path) != self.out_sha:
+            if path.is_file() and sha256_file(path) != self.out_sha:
                 self.fail(f"{tag}: {path} is not a whole published output")
             if path.is_dir():
                 self.fail(f"{tag}: a folder {path} inside the outbox")
@@ -143,7 +136,7 @@ class Campaign:
         statuses["(killed)" if killed else "(finished before the kill)"] += 1
         before = len(self.failures)
         self.check_outbox(tag)
-        if sha256(self.src) != self.src_sha:
+        if sha256_file(self.src) != self.src_sha:
             self.fail(f"{tag}: the input changed")
         verify = self.redact("ledger", "verify")
         if verify.returncode != 0:
@@ -162,7 +155,7 @@ class Campaign:
         self.window = min(self.window, time.monotonic() - started)
         if rerun.returncode != 0:
             self.fail(f"{tag}: rerun exit {rerun.returncode}: {rerun.stderr.strip()}")
-        elif sha256(self.outbox / self.src.name) != self.out_sha:
+        elif sha256_file(self.outbox / self.src.name) != self.out_sha:
             self.fail(f"{tag}: the rerun published other bytes")
         print(
             f"{tag}: after {delay:.2f} s ({'killed' if killed else 'had finished'}): "
