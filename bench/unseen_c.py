@@ -1103,7 +1103,267 @@ def x_tuition(x):
     )
 
 
-EXTRACTS = [x_ca_unload, x_ui_claims, x_oplic_api, x_wioa_wide, x_medicaid, x_tuition]
+# ---- 7 court / probation records, JSONL with arrays of objects
+def x_probation(x):
+    r = x.r
+    recs = []
+    for i in range(x.n):
+        p = x.person()
+        docs = [{"type": "STATE DL", "number": r.choice("ABCD") + x.digits(8, "0123456789")}]
+        if p.nc and p.st != "NON":
+            docs.append({"type": p.doc, "number": x.plant(p.i94 or p.rcpt or f"A{p.anum}")})
+        hold = p.nc and r.random() < 0.2
+        recs.append(
+            {
+                "docket": f"26CR{i + 10000}",
+                "defendant": {"last": p.last, "first": p.first, "dob": ymd(p.dob, "%Y-%m-%d")},
+                "documents": docs,
+                "immigration": {
+                    "hold_form": r.choice(["I-247A", "I-203"]) if hold else None,
+                    "program_287g": "REFERRED" if hold else None,
+                    "nta_i862_date": ymd(day(r, 2022, 2026), "%Y-%m-%d") if hold else None,
+                    "removal_i205": ("ISSUED" if r.random() < 0.3 else "NONE") if hold else None,
+                    "release_form": r.choice(["I-220A", "I-220B"]) if hold else None,
+                    "bond_i286": f"${r.randint(15, 90)}00" if hold else None,
+                    "country_of_citizenship": p.origin[0],
+                },
+                "offense": r.choice(OFFENSES),
+                "parole": {
+                    "type": r.choice(["state parole", "none", "intensive"]),
+                    "officer": r.choice(FAMILY),
+                },
+                "criminal_detainer": r.choice(["none", f"{r.choice(COUNTIES)} Co. warrant"]),
+                "address": f"{r.randint(10, 9999)} {r.choice(STREETS)}",
+                "case_status": r.choice(["open", "closed", "stayed"]),
+                "restitution_case": x.case9(),
+                "supervision_note": x.note(
+                    "supervision_note", f"26CR{i + 10000}", p, (0.6, 0.3, 0.05, 0.05)
+                ),
+            }
+        )
+    cols = [
+        ("P", "documents.type"),
+        ("P", "documents.number"),
+        ("P", "immigration.hold_form"),
+        ("P", "immigration.program_287g"),
+        ("P", "immigration.nta_i862_date"),
+        ("P", "immigration.removal_i205"),
+        ("P", "immigration.release_form"),
+        ("P", "immigration.bond_i286"),
+        ("P", "immigration.country_of_citizenship"),
+        ("D", "defendant.last"),
+        ("D", "offense"),
+        ("D", "parole.type"),
+        ("D", "parole.officer"),
+        ("D", "criminal_detainer"),
+        ("D", "address"),
+        ("D", "case_status"),
+        ("D", "restitution_case"),
+        ("N", "supervision_note"),
+    ]
+    return spec(
+        "probation_docs.jsonl",
+        "JSONL, arrays of objects",
+        "docket",
+        cols,
+        format="jsonl",
+        records=recs,
+    )
+
+
+# ---- 8 refugee cash assistance roster, one-letter codes, legend elsewhere
+CODE1 = {
+    "USC": "C",
+    "NAT": "N",
+    "LPR": "L",
+    "CR": "K",
+    "REF": "R",
+    "ASY": "Y",
+    "DAC": "D",
+    "TPS": "T",
+    "PAR": "P",
+    "NIV": "V",
+    "PND": "J",
+    "NON": "U",
+}
+
+
+def x_rca_codes(x):
+    r = x.r
+    c = [
+        ("O", "CASE", lambda p, i: f"RC{i + 500:05d}"),
+        ("D", "SNM", lambda p, i: p.last),
+        ("P", "S", lambda p, i: CODE1[p.st]),
+        ("P", "E", lambda p, i: r.choice("YN") if p.nc else "X"),
+        (
+            "P",
+            "B",
+            lambda p, i: ("M" if r.random() < 0.5 else "W") if p.st in ("LPR", "CR") else "-",
+        ),
+        (
+            "P",
+            "Q",
+            lambda p, i: (
+                "Q" if p.st in ("LPR", "CR", "REF", "ASY", "PAR") else "C" if p.cit else "O"
+            ),
+        ),
+        ("P", "A", lambda p, i: x.plant(str(p.anum)) if p.anum else None),
+        (
+            "P",
+            "ENTRY",
+            lambda p, i: (
+                ymd(day(r, 2012, 2026), "%m%d%y") if p.st in ("REF", "ASY", "PAR") else None
+            ),
+        ),
+        ("P", "V", lambda p, i: r.choice("123") if p.save else None),
+        ("D", "G", lambda p, i: p.sex),
+        ("D", "M", lambda p, i: r.choice("SMDW")),
+        ("D", "R", lambda p, i: r.choice("ABCDE")),
+        ("D", "P", lambda p, i: r.choice("YN")),
+        ("D", "CNTY", lambda p, i: r.choice(COUNTIES)[:4].upper()),
+        ("D", "STS", lambda p, i: r.choice("AOPC")),
+        ("D", "AMT", lambda p, i: f"{r.randint(100, 900)}.00"),
+        ("N", "NT", lambda p, i: x.note("NT", f"RC{i + 500:05d}", p, (0.7, 0.1, 0.1, 0.1))),
+    ]
+    return spec(
+        "rca_codes.csv",
+        "'|' CSV, one-letter status codes",
+        "CASE",
+        [(a, b) for a, b, _ in c],
+        table(c, make_rows(x, c)),
+        csv={"delim": "|", "crlf": False, "bom": False, "nulls": [""]},
+    )
+
+
+# ---- 9 DMV counter log, notes in four languages
+def x_counter(x):
+    r = x.r
+    c = [
+        ("O", "ticket", lambda p, i: f"T{i + 1:05d}"),
+        ("D", "customer_last", lambda p, i: p.last),
+        ("D", "window", lambda p, i: f"W{r.randint(1, 14)}"),
+        (
+            "D",
+            "service",
+            lambda p, i: r.choice(
+                ["Renewal", "Title transfer", "Disabled parking permit", "Knowledge test"]
+            ),
+        ),
+        ("P", "lp_doc_presented", lambda p, i: p.doc.lower()),
+        (
+            "P",
+            "license_product",
+            lambda p, i: (
+                "CO-RCSA"
+                if p.st == "NON"
+                else r.choice(["TEMPORARY VISITOR", "LIMITED TERM"])
+                if p.nc and p.st not in ("LPR",)
+                else "REAL ID"
+            ),
+        ),
+        (
+            "P",
+            "card_marking",
+            lambda p, i: (
+                "NOT FOR FEDERAL PURPOSES"
+                if p.st == "NON"
+                else "LIMITED TERM"
+                if p.nc and p.st != "LPR"
+                else "STAR"
+            ),
+        ),
+        ("P", "green_light_applicant", lambda p, i: "Y" if p.st == "NON" else "N"),
+        ("P", "i94_no", lambda p, i: x.plant(p.i94)),
+        ("P", "receipt_no", lambda p, i: x.plant(p.rcpt)),
+        ("P", "legal_presence_exp", lambda p, i: ymd(p.doc_exp, "%m/%d/%Y")),
+        (
+            "D",
+            "vehicle_status",
+            lambda p, i: r.choice(["registered", "expired", "stolen", "impounded"]),
+        ),
+        (
+            "D",
+            "vehicle_origin",
+            lambda p, i: r.choice(["Japan", "Germany", "Mexico", "Korea", "USA"]),
+        ),
+        ("D", "phone", lambda p, i: x.phone()),
+        ("D", "visit_status", lambda p, i: r.choice(["served", "no-show", "transferred"])),
+        (
+            "N",
+            "clerk_note",
+            lambda p, i: x.note("clerk_note", f"T{i + 1:05d}", p, (0.35, 0.3, 0.2, 0.15), True),
+        ),
+        (
+            "N",
+            "supervisor_note",
+            lambda p, i: x.note("supervisor_note", f"T{i + 1:05d}", p, (0.4, 0.2, 0.2, 0.2)),
+        ),
+    ]
+    return spec(
+        "counter_notes.csv",
+        "CSV, notes in EN/ES/VI/PT with newlines",
+        "ticket",
+        [(a, b) for a, b, _ in c],
+        table(c, make_rows(x, c)),
+        csv={"delim": ",", "crlf": True, "bom": False, "nulls": [""]},
+    )
+
+
+# ---- 10 temporary-visitor licence fee ledger, ';' and decimal commas
+def x_tempvis(x):
+    r = x.r
+
+    def money(lo, hi):
+        return f"{r.randint(lo, hi)},{r.randint(0, 99):02d}"
+
+    c = [
+        ("O", "Lfd", lambda p, i: str(i + 1)),
+        ("D", "Name", lambda p, i: p.last),
+        ("D", "Gebuehr", lambda p, i: money(20, 80)),
+        ("D", "Steuer", lambda p, i: money(0, 9)),
+        ("D", "Datum", lambda p, i: ymd(day(r, 2025, 2026), "%d.%m.%Y")),
+        ("D", "Zahlart", lambda p, i: r.choice(["Visa", "EC", "Bar", "Mastercard"])),
+        (
+            "D",
+            "Kennzeichen",
+            lambda p, i: f"{r.choice(['ABC', 'KLM', 'XYZ'])}-{r.randint(100, 999)}",
+        ),
+        ("D", "Aktenzeichen", lambda p, i: x.case9()),
+        (
+            "P",
+            "TempVisitor",
+            lambda p, i: "TEMPORARY VISITOR" if p.st in ("NIV", "PAR", "TPS", "PND", "DAC") else "",
+        ),
+        ("P", "AufenthaltBis", lambda p, i: ymd(p.doc_exp, "%d.%m.%Y")),
+        ("P", "VisaKlasse", lambda p, i: p.visa),
+        ("P", "SEVIS", lambda p, i: x.plant(p.sevis)),
+        ("P", "FIN", lambda p, i: x.plant(p.fin)),
+        ("P", "Staatsang", lambda p, i: "US" if p.cit else p.origin[0]),
+        ("P", "EADKat", lambda p, i: p.ead),
+        ("N", "Bemerkung", lambda p, i: x.note("Bemerkung", str(i + 1), p, (0.5, 0.2, 0.1, 0.2))),
+    ]
+    return spec(
+        "tempvis_fees.csv",
+        "';' CSV, decimal commas",
+        "Lfd",
+        [(a, b) for a, b, _ in c],
+        table(c, make_rows(x, c)),
+        csv={"delim": ";", "crlf": False, "bom": False, "nulls": [""]},
+    )
+
+
+EXTRACTS = [
+    x_ca_unload,
+    x_ui_claims,
+    x_oplic_api,
+    x_wioa_wide,
+    x_medicaid,
+    x_tuition,
+    x_probation,
+    x_rca_codes,
+    x_counter,
+    x_tempvis,
+]
 
 
 def main(argv=None):
