@@ -62,19 +62,81 @@ from types import SimpleNamespace as NS
 import pyarrow as pa
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from unseen_b import main as _main  # noqa: E402  (generic writer, manifest and checker)
+from unseen_b import main as _main
 
 # ------------------------------------------------------------------ vocabulary
-GIVEN = (
-    "Thanh Minh Lan Huong Duc Quynh Anh Joao Thiago Larissa Beatriz Renata Osvaldo Marisol "
-    "Esperanza Jacinto Ignacio Leticia Wendell Priscilla Rosalind Odette Emmanuel Fabiola "
-    "Ketly Wilner Dieunel Tobias Imelda Corinne Halvard Yusuf Amina Farrukh Olena Bohdan"
-).split()
-FAMILY = (
-    "Nguyen Tran Pham Hoang Vo Dang Bui Souza Oliveira Pereira Ferreira Carvalho Almeida "
-    "Jean-Baptiste Etienne Castaneda Villanueva Ochoa Zamora Quintero Barrios Whitfield "
-    "Kowalczyk Lindqvist Abernathy Okafor Mensah Haddad Rahimi Shevchenko Duarte Brennan"
-).split()
+GIVEN = [
+    "Thanh",
+    "Minh",
+    "Lan",
+    "Huong",
+    "Duc",
+    "Quynh",
+    "Anh",
+    "Joao",
+    "Thiago",
+    "Larissa",
+    "Beatriz",
+    "Renata",
+    "Osvaldo",
+    "Marisol",
+    "Esperanza",
+    "Jacinto",
+    "Ignacio",
+    "Leticia",
+    "Wendell",
+    "Priscilla",
+    "Rosalind",
+    "Odette",
+    "Emmanuel",
+    "Fabiola",
+    "Ketly",
+    "Wilner",
+    "Dieunel",
+    "Tobias",
+    "Imelda",
+    "Corinne",
+    "Halvard",
+    "Yusuf",
+    "Amina",
+    "Farrukh",
+    "Olena",
+    "Bohdan",
+]
+FAMILY = [
+    "Nguyen",
+    "Tran",
+    "Pham",
+    "Hoang",
+    "Vo",
+    "Dang",
+    "Bui",
+    "Souza",
+    "Oliveira",
+    "Pereira",
+    "Ferreira",
+    "Carvalho",
+    "Almeida",
+    "Jean-Baptiste",
+    "Etienne",
+    "Castaneda",
+    "Villanueva",
+    "Ochoa",
+    "Zamora",
+    "Quintero",
+    "Barrios",
+    "Whitfield",
+    "Kowalczyk",
+    "Lindqvist",
+    "Abernathy",
+    "Okafor",
+    "Mensah",
+    "Haddad",
+    "Rahimi",
+    "Shevchenko",
+    "Duarte",
+    "Brennan",
+]
 ODD_SURNAMES = ["Visa", "Legal", "Green"]  # real surnames that look like keywords
 ORIGIN = [  # iso3, English, Spanish, Vietnamese, Portuguese
     ("VNM", "Vietnam", "Vietnam", "Việt Nam", "Vietnã"),
@@ -146,7 +208,18 @@ LIST_C = ["SSN card (unrestricted)", "Form FS-240", "Birth certificate", "Form I
 SPECIES = ["zebra mussel", "emerald ash borer", "cheatgrass", "Russian olive", "tamarisk"]
 BOARDS = ["Citizen Advisory Board", "Citizens' Budget Committee", "Citizen Police Review Panel"]
 STREETS = ["Asylum St", "Asylum Ave", "Refuge Rd", "Harbor Way", "Pueblo Blvd", "Colfax Ave"]
-COUNTIES = "Adams Arapahoe Boulder Denver Weld Larimer Pueblo Mesa Eagle Garfield".split()
+COUNTIES = [
+    "Adams",
+    "Arapahoe",
+    "Boulder",
+    "Denver",
+    "Weld",
+    "Larimer",
+    "Pueblo",
+    "Mesa",
+    "Eagle",
+    "Garfield",
+]
 OFFENSES = ["DUI 42-4-1301", "Theft 18-4-401", "Assault 3 18-3-204", "Trespass 18-4-504"]
 MONTHS_PT = ["jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez"]
 
@@ -884,8 +957,9 @@ def x_wioa_wide(x):
     c = [("O", "pirl_id", lambda p, i: pid(i)), ("O", "first_nm", lambda p, i: p.first)]
     mix = protected + decoys + ordinary
     r.shuffle(mix)
-    c += mix + [
-        ("N", "case_note", lambda p, i: x.note("case_note", pid(i), p, (0.6, 0.2, 0.1, 0.1)))
+    c += [
+        *mix,
+        ("N", "case_note", lambda p, i: x.note("case_note", pid(i), p, (0.6, 0.2, 0.1, 0.1))),
     ]
     return spec(
         "wioa_wide.csv",
@@ -1038,7 +1112,7 @@ def x_tuition(x):
                 "months_in_state": r.randint(0, 240),
                 "fafsa_dependency": r.choice(["Dependent", "Independent"]),
                 "parking_permit": f"LOT-{r.choice('ABCDEF')}{r.randint(100, 999)}",
-                "advisor_board": r.choice(BOARDS + ["Student Senate"]),
+                "advisor_board": r.choice([*BOARDS, "Student Senate"]),
                 "bursar_card": r.choice(["Visa", "Mastercard", "none"]),
                 "hold_status": r.choice(["NONE", "BURSAR", "ADVISING", "NONE"]),
                 "registrar_note": x.note(
