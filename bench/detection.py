@@ -56,10 +56,13 @@ def _code(s: str) -> str:
     return "".join(c for c in s.upper() if c.isalnum())
 
 
-def run(path: Path, out_dir: Path) -> tuple[list[dict[str, Any]], Any, int]:
-    """Release ``path`` through the real stages; the output's records, plan, bad count."""
+def run(
+    path: Path, out_dir: Path, encoding: str | None = None
+) -> tuple[list[dict[str, Any]], Any, int]:
+    """Release ``path`` through the real stages; the output's records, plan, bad count.
+    ``encoding``: the CSV's text encoding, as ``redact release --encoding`` takes it."""
     policy = load_policy()
-    src = open_source(path, bad_records="quarantine")
+    src = open_source(path, bad_records="quarantine", encoding=encoding)
     plan_ = make_plan(src, policy, None)
     options = ReleaseOptions(recipient="bench", outbox=out_dir, validate=False)
     prepared = Prepared(
@@ -168,7 +171,7 @@ def score_unseen(entry: dict[str, Any], root: Path, out_dir: Path) -> dict[str, 
     negative note must be unchanged, and no planted identifier may survive anywhere."""
     path = root / entry["file"]
     try:
-        records, _, _ = run(path, out_dir)
+        records, _, _ = run(path, out_dir, entry.get("encoding"))
     except RedactionError as exc:
         return {"error": f"{type(exc).__name__}: {exc}"}
     src_records, _, _ = _read_source(path, entry["format"], entry.get("encoding"))
@@ -245,7 +248,7 @@ def _read_source(
     if fmt == "jsonl":
         text = path.read_text(encoding="utf-8-sig")
         return [json.loads(x) for x in text.splitlines() if x.strip()], None, None
-    src = open_source(path)
+    src = open_source(path, encoding=encoding)
     t = pcsv.read_csv(
         path,
         read_options=pcsv.ReadOptions(encoding=encoding or src.csv.encoding),
