@@ -10,19 +10,22 @@ format and updates Data Docs, and the Data Docs themselves (offline: see
 
 Some suites use the project's own expectation types (RE2 regex rules and rules over a
 list of columns, in ``redaction.validation.gx_arrow``). GX 1.x finds an expectation type
-only once the module defining it has been imported (it has no plugin entry point), so
-import this module before loading the project. Without it GX 1.24 logs that the type was
-not found, drops those expectations and reports success on the rest::
+only once the module defining it has been imported (it has no plugin entry point), so the
+project's ``great_expectations.yml`` names this module for its expectations store and its
+Data Docs site: loading the context imports it, which registers the types, and rebuilt
+Data Docs stay offline (``redaction.validation.gx_project``). Plain GX with the project
+installed re-runs the checkpoint with no import of its own; without the project the
+context does not load::
 
     import great_expectations as gx
-    import redaction.gx  # registers the project's expectation types with GX
+    import pandas as pd
 
     context = gx.get_context(mode="file", project_root_dir="DIR")
     checkpoint = context.checkpoints.get("dmv_drivers")
-    for frame in redaction.gx.frames("outbox/dmv_drivers.csv", dataset="dmv_drivers"):
-        print(checkpoint.run(batch_parameters={"dataframe": frame}).success)
+    frame = pd.read_csv("outbox/dmv_drivers.csv", dtype=str)
+    print(checkpoint.run(batch_parameters={"dataframe": frame}).success)
 
-:func:`frames` reads the file as the gate does (every column as text for CSV and JSON
+:func:`frames` reads a released file as the gate does (every column as text for CSV and JSON
 lines, dictionaries kept), chunk by chunk; any other pandas frame of the same columns
 works too.
 """
@@ -38,7 +41,11 @@ import pandas as pd  # type: ignore[import-untyped]  # no pandas-stubs in the en
 from redaction.validation import gx_arrow  # noqa: F401  # defining the classes registers them
 from redaction.validation.checks import per_value_columns, row_checks, set_check_columns
 from redaction.validation.gate import DEFAULT_CHUNK_ROWS
+from redaction.validation.gx_project import ExpectationsStore, OfflineSiteBuilder
 from redaction.validation.readers import open_source
+
+#: Named by the written project's config (``redaction.validation.gx_project``).
+__all__ = ["ExpectationsStore", "OfflineSiteBuilder", "frames"]
 
 
 def frames(

@@ -9,6 +9,7 @@ The commands run with bash in a fresh folder holding the sample files, with the
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import os
 import re
 import shutil
@@ -120,3 +121,14 @@ def test_the_walkthrough_runs_top_to_bottom(tmp_path):
     assert now[("refusals_by_reason", "recipient_not_requester", "exception_grant")] == "1"
     assert now[("refusals_by_reason", "wrong_recipient", "exception_use")] == "1"
     assert "ok: ledger intact" in outputs[-1]
+
+
+def test_the_walkthrough_does_not_expire():
+    """CI runs the walkthrough every day: its exceptions must outlive the repository."""
+    ends = [
+        dt.date.fromisoformat(day)
+        for command, _ in walkthrough()
+        for day in re.findall(r"--valid-to (\S+)", command)
+    ]
+    assert len(ends) >= 2
+    assert min(ends) >= dt.date.today() + dt.timedelta(days=365 * 50)

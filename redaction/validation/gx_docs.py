@@ -11,9 +11,9 @@ Bootstrap, and the index page's two tables are written out as plain HTML (render
 Jinja2 from the stored results: names, times and pass or fail, never a value). The pages
 look plainer than online and lose sorting and filtering; nothing on them is hidden.
 
-A GX user who rebuilds the docs with ``context.build_data_docs()`` gets GX's own
-(CDN) pages back; ``python -m redaction.validation.gx_docs SITE_DIR`` makes them offline
-again.
+The written project's site is built by ``redaction.gx``'s ``OfflineSiteBuilder``
+(``redaction.validation.gx_project``), so a GX rebuild (``context.build_data_docs()``)
+runs this too; ``python -m redaction.validation.gx_docs SITE_DIR`` does it by hand.
 """
 
 from __future__ import annotations

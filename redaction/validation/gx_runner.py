@@ -167,8 +167,13 @@ class GxRunner:
         results and make them readable offline; returns ``index.html`` if written."""
         if self._docs_dir is None:
             return None
+        from redaction.validation.gx_project import name_in_config
+
         with _quiet():
             self._save_checkpoint()
+            # The config names redaction.gx: plain GX then registers the expectation
+            # types and keeps rebuilt Data Docs offline (see gx_project).
+            name_in_config(self._ctx)
             self._ctx.build_data_docs()
         site = self._docs_dir / DOCS_INDEX.parent
         if not (site / DOCS_INDEX.name).exists():

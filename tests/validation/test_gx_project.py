@@ -1,7 +1,8 @@
 """``--docs`` writes a GX project a GX user can work with: stable names without colons,
-a data asset named after the extract, a checkpoint that plain GX re-runs (with the
-project's expectation types registered by ``import redaction.gx``), and Data Docs that
-load nothing from the network."""
+a data asset named after the extract, a checkpoint that plain GX re-runs with the
+project's expectation types (its config names ``redaction.gx``, which GX imports; without
+the project it does not load), and Data Docs that load nothing from the network, rebuilt
+by GX or not."""
 
 from __future__ import annotations
 
@@ -24,20 +25,54 @@ CANARY = "A987654321"  # an A-number shape, planted in a released column
 SITE = Path("gx", "uncommitted", "data_docs", "local_site")
 pytestmark = pytest.mark.slow
 
+#: A plain GX user: no import of the project (the written config names ``redaction.gx``
+#: and GX imports it), the file read by pandas, then the Data Docs deleted and rebuilt.
 RERUN = """
+import shutil
 import sys
 import great_expectations as gx
-import redaction.gx
+import pandas as pd
 
 context = gx.get_context(mode="file", project_root_dir=sys.argv[1])
 checkpoint = context.checkpoints.get("dmv_drivers")
 for path in sys.argv[2:]:
-    runs = [
-        checkpoint.run(batch_parameters={"dataframe": frame}).success
-        for frame in redaction.gx.frames(path, dataset="dmv_drivers")
-    ]
-    print(path, all(runs))
+    frame = pd.read_csv(path, dtype=str)
+    print(path, checkpoint.run(batch_parameters={"dataframe": frame}).success)
+shutil.rmtree(sys.argv[1] + "/gx/uncommitted/data_docs")
+context.build_data_docs()
 """
+
+#: The same user without the project installed: ``redaction`` cannot be imported.
+WITHOUT_PROJECT = """
+import sys
+
+class NoProject:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == "redaction":
+            raise ModuleNotFoundError(name)
+
+sys.meta_path.insert(0, NoProject())
+import great_expectations as gx
+import pandas as pd
+
+context = gx.get_context(mode="file", project_root_dir=sys.argv[1])
+checkpoint = context.checkpoints.get("dmv_drivers")
+frame = pd.read_csv(sys.argv[2], dtype=str)
+print("success", checkpoint.run(batch_parameters={"dataframe": frame}).success)
+"""
+REMOTE = re.compile(r"<(script|link|img)[^>]*(src|href)=[\"']?https?://", re.I)
+
+
+def _plain_python(code: str, *args: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    return subprocess.run(
+        [sys.executable, "-c", code, *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=300,
+    )
 
 
 def _tampered(released: Path, to: Path) -> Path:
@@ -101,20 +136,29 @@ def test_data_docs_load_nothing_from_the_network(project):
     assert logo and (site / logo.group(1)).is_file()
 
 
-def test_plain_gx_reruns_the_checkpoint(project, tmp_path):
+def test_plain_gx_reruns_the_checkpoint_and_keeps_docs_offline(project, tmp_path):
     docs, released = project
     bad = _tampered(released, tmp_path / "tampered.csv")
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    run = subprocess.run(
-        [sys.executable, "-c", RERUN, str(docs), str(released), str(bad)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=300,
-    )
+    run = _plain_python(RERUN, docs, released, bad, cwd=tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
     assert run.stdout.splitlines() == [f"{released} True", f"{bad} False"]
+    # The rebuilt site: every stored result listed, nothing loaded from the network.
+    site = docs / SITE
+    pages = list(site.rglob("*.html"))
+    assert len(pages) >= 8
+    for page in pages:
+        assert not REMOTE.search(page.read_text(encoding="utf-8")), page
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert (index.count(">passed<"), index.count(">failed<")) == (5, 1)
     for page in docs.rglob("*"):
         if page.is_file():
             assert CANARY.encode() not in page.read_bytes(), page
+
+
+def test_without_the_project_the_checkpoint_does_not_run(project, tmp_path):
+    docs, released = project
+    bad = _tampered(released, tmp_path / "tampered.csv")
+    run = _plain_python(WITHOUT_PROJECT, docs, bad, cwd=tmp_path)
+    assert run.returncode != 0
+    assert "success" not in run.stdout
+    assert "redaction.gx" in run.stderr
