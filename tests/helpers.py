@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from redaction.cli.app import main
+from redaction.ledger import Entry, Ledger, ReleaseRecord
 
 
 @dataclass
@@ -28,6 +29,15 @@ def redact(*args: str) -> Run:
         except SystemExit as exc:
             code = int(exc.code or 0)
     return Run(code, out.getvalue(), err.getvalue())
+
+
+def publish(ledger: Ledger, record: ReleaseRecord, output_sha256: str | None = None) -> Entry:
+    """Record a release the way a run does: the intent, then its ``published`` finish.
+
+    Returns the intent, the entry that carries the release and its withheld columns."""
+    intent = ledger.begin_release(record, output_sha256=output_sha256)
+    ledger.finish_release(intent.seq, "published", output_sha256)
+    return intent
 
 
 def files_under(*roots: Path) -> list[Path]:

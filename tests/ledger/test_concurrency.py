@@ -15,6 +15,7 @@ from redaction.ledger import Ledger, ReleaseRecord
 sys.path.append(str(Path(__file__).resolve().parents[1]))
 import ledger_workers
 import pgcluster
+from helpers import publish
 
 WORKERS = 8
 
@@ -32,7 +33,7 @@ def _context() -> mp.context.BaseContext:
 def test_concurrent_appends_from_processes_keep_one_chain(
     ledger: Ledger, ledger_url: str, record: Callable[..., ReleaseRecord]
 ) -> None:
-    ledger.record_release(record(0))
+    publish(ledger, record(0))
     before = ledger.count()
     ctx = _context()
     barrier = ctx.Barrier(WORKERS)
