@@ -33,6 +33,7 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from redaction.errors import InputError, UsageError
+from redaction.io.digest import sha256_file
 from redaction.io.memory import give_back
 from redaction.literals import EMPTY, FALSE, NEWLINE, TRUE, ints, row_numbers, strings
 from redaction.policy import ColumnType, Contract, CsvOptions
@@ -133,11 +134,7 @@ class Source:
         st = self.path.stat()
         if self.read_digest is not None and self.read_digest[0] == (st.st_size, st.st_mtime_ns):
             return self.read_digest[1]
-        h = hashlib.sha256()
-        with self.path.open("rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-        return h.hexdigest()
+        return sha256_file(self.path)
 
     @property
     def size(self) -> int:
