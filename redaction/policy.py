@@ -20,9 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from redaction import pack
 from redaction.errors import ConfigErrors, PolicyError, UsageError
+from redaction.types import ColumnType
 
 WithholdAction = Literal["drop", "null", "scrub", "generalize"]
-ColumnType = Literal["string", "int64", "float64", "boolean", "date", "timestamp"]
 RELEASABLE = "releasable"
 _M = TypeVar("_M", bound=BaseModel)
 

@@ -14,7 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Literal
+from typing import Literal, get_args
+
+#: The column types a dataset contract may declare (``schemas/datasets/*.yaml``): the
+#: contract model, the reader and the gate's spec all use these.
+ColumnType = Literal["string", "int64", "float64", "boolean", "date", "timestamp"]
+COLUMN_TYPES: tuple[ColumnType, ...] = get_args(ColumnType)
 
 #: Values that stand for "no value" in agency CSV files. The reader takes them for null
 #: (never a type error); the gate accepts them where a typed value is expected. A

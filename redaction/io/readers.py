@@ -36,8 +36,16 @@ from redaction.errors import InputError, UsageError
 from redaction.io.digest import sha256_file
 from redaction.io.memory import give_back
 from redaction.literals import EMPTY, FALSE, NEWLINE, TRUE, ints, row_numbers, strings
-from redaction.policy import ColumnType, Contract, CsvOptions
-from redaction.types import FORMATS, NULL_TOKENS, PARSEABLE, PLAIN_FORMS, SUFFIXES, Format
+from redaction.policy import Contract, CsvOptions
+from redaction.types import (
+    FORMATS,
+    NULL_TOKENS,
+    PARSEABLE,
+    PLAIN_FORMS,
+    SUFFIXES,
+    ColumnType,
+    Format,
+)
 
 _T = TypeVar("_T")
 
