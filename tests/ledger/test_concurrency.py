@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import multiprocessing as mp
-import sys
 from collections.abc import Callable
 from multiprocessing.queues import Queue
 from pathlib import Path
 
-import pytest
-
-from redaction.ledger import Ledger, ReleaseRecord
-
-sys.path.append(str(Path(__file__).resolve().parents[1]))
 import ledger_workers
 import pgcluster
+import pytest
 from helpers import publish
+
+from redaction.ledger import Ledger, ReleaseRecord
 
 WORKERS = 8
 
