@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Literal, get_args
+
+from redaction.errors import UsageError
 
 #: The column types a dataset contract may declare (``schemas/datasets/*.yaml``): the
 #: contract model, the reader and the gate's spec all use these.
@@ -110,3 +113,23 @@ __all__ = [
     "TIME",
     "Format",
 ]
+
+
+def detect_format(path: Path, fmt: str | None = None) -> Format:
+    """The format of an extract: ``fmt`` when given (checked), else from the suffix.
+
+    Raises:
+        UsageError: an unknown ``fmt``, or a suffix that names no format.
+    """
+    if fmt:
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown format '{fmt}'", hint="use csv, parquet or jsonl")
+        return fmt
+    try:
+        return SUFFIXES[path.suffix.lower()]
+    except KeyError:
+        raise UsageError(
+            f"{path.name}: cannot tell the format from the extension '{path.suffix}'",
+            reason="unknown_format",
+            hint="name the file .csv, .parquet or .jsonl, or pass --format",
+        ) from None

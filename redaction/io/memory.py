@@ -25,6 +25,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from redaction.errors import UsageError
+from redaction.types import detect_format
 
 #: The variable by which a user chooses pyarrow's allocator (read by pyarrow itself).
 POOL_VARIABLE = "ARROW_DEFAULT_MEMORY_POOL"
@@ -35,8 +36,6 @@ def release_pool(source: Path, fmt: str | None = None) -> Iterator[None]:
     """Allocate through the system allocator while a Parquet ``source`` is released,
     then restore the pool that was the default before (buffers remember their pool,
     so whatever outlives the block is freed where it was allocated)."""
-    from redaction.io.readers import detect_format
-
     try:
         parquet = detect_format(source, fmt) == "parquet"
     except UsageError:

@@ -38,13 +38,12 @@ from redaction.io.memory import give_back
 from redaction.literals import EMPTY, FALSE, NEWLINE, TRUE, ints, row_numbers, strings
 from redaction.policy import Contract, CsvOptions
 from redaction.types import (
-    FORMATS,
     NULL_TOKENS,
     PARSEABLE,
     PLAIN_FORMS,
-    SUFFIXES,
     ColumnType,
     Format,
+    detect_format,
 )
 
 _T = TypeVar("_T")
@@ -62,21 +61,6 @@ BadRecords = Literal["fail", "quarantine"]
 #: Delimiters tried, in order of preference on a tie, when none is given.
 SNIFF_DELIMITERS = (",", ";", "|", "\t")
 SNIFF_BYTES = 64 << 10
-
-
-def detect_format(path: Path, fmt: str | None = None) -> Format:
-    if fmt:
-        if fmt not in FORMATS:
-            raise UsageError(f"unknown format '{fmt}'", hint="use csv, parquet or jsonl")
-        return fmt
-    try:
-        return SUFFIXES[path.suffix.lower()]
-    except KeyError:
-        raise UsageError(
-            f"{path.name}: cannot tell the format from the extension '{path.suffix}'",
-            reason="unknown_format",
-            hint="name the file .csv, .parquet or .jsonl, or pass --format",
-        ) from None
 
 
 class _Counting(io.RawIOBase):
