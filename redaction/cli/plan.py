@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from redaction.cli.app import app
+from redaction.cli.commands import app
 from redaction.cli.render import action_counts, plan_table, print_json
 from redaction.policy import load_policy
 from redaction.release import make_plan, open_extract

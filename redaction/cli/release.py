@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
-from redaction.cli.app import app
+from redaction.cli.commands import app
 from redaction.cli.render import action_counts, plan_table, print_json, released_line
 from redaction.io.memory import release_pool
 from redaction.release import ReleaseOptions, release
