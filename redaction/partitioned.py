@@ -36,7 +36,8 @@ from redaction.errors import (
     UsageError,
     ValidationFailed,
 )
-from redaction.io.publish import sha256_file, staging_root
+from redaction.io.digest import sha256_file
+from redaction.io.publish import staging_root
 from redaction.ledger import Ledger, ReleaseRecord
 from redaction.plan import ExceptionScope
 from redaction.plan_model import Plan

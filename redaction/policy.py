@@ -20,9 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from redaction import pack
 from redaction.errors import ConfigErrors, PolicyError, UsageError
+from redaction.types import ColumnType
 
 WithholdAction = Literal["drop", "null", "scrub", "generalize"]
-ColumnType = Literal["string", "int64", "float64", "boolean", "date", "timestamp"]
 RELEASABLE = "releasable"
 _M = TypeVar("_M", bound=BaseModel)
 
@@ -426,6 +426,22 @@ def load_policy(path: Path | None = None, *, profile: str | None = None) -> Poli
     if problems:
         raise ConfigErrors(str(path), problems)
     return policy
+
+
+def protected_categories() -> frozenset[str]:
+    """The id of every category the pack declares: the default profile's and those of
+    every profile under ``profiles/`` (the user's schemas folder and the shipped pack).
+
+    Requests and exceptions name categories from this set, so a category a profile adds
+    can be requested and granted like the default profile's.
+
+    Raises:
+        ConfigErrors: a profile in the pack does not load.
+    """
+    ids: set[str] = set()
+    for profile in (None, *pack.names(pack.PROFILES)):
+        ids.update(c.id for c in load_policy(profile=profile).categories)
+    return frozenset(ids)
 
 
 def contract_path(dataset: str) -> Path:

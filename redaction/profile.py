@@ -341,11 +341,3 @@ class _Values:
             return cols
         hit = pc.match_substring_regex(joined, f"(?m:{pattern})").to_pylist()
         return [i for i, h in zip(cols, hit, strict=True) if h]
-
-
-def profile_batches(batches: Iterable[pa.RecordBatch], policy: Policy) -> dict[str, ColumnProfile]:
-    """Profile every text column of a stream of record batches."""
-    profiler = Profiler(policy)
-    for batch in batches:
-        profiler.add(batch)
-    return profiler.columns

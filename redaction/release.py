@@ -40,9 +40,10 @@ from redaction.errors import (
     RedactionError,
     ValidationFailed,
 )
+from redaction.io.digest import sha256_file
 from redaction.io.memory import give_back
 from redaction.io.names import check_column_names, check_release_names
-from redaction.io.publish import HashingFile, Staged, prepare_outbox, sha256_file
+from redaction.io.publish import HashingFile, Staged, prepare_outbox
 from redaction.io.readers import (
     Source,
     arrow_type_fits,

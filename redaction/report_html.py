@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from redaction.report import QuarterReport
+if TYPE_CHECKING:  # the report imports this module to render itself
+    from redaction.report import QuarterReport
 
 Row = tuple[str, str, str, str]
 

@@ -14,7 +14,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Literal
+from pathlib import Path
+from typing import Literal, get_args
+
+from redaction.errors import UsageError
+
+#: The column types a dataset contract may declare (``schemas/datasets/*.yaml``): the
+#: contract model, the reader and the gate's spec all use these.
+ColumnType = Literal["string", "int64", "float64", "boolean", "date", "timestamp"]
+COLUMN_TYPES: tuple[ColumnType, ...] = get_args(ColumnType)
 
 #: Values that stand for "no value" in agency CSV files. The reader takes them for null
 #: (never a type error); the gate accepts them where a typed value is expected. A
@@ -105,3 +113,23 @@ __all__ = [
     "TIME",
     "Format",
 ]
+
+
+def detect_format(path: Path, fmt: str | None = None) -> Format:
+    """The format of an extract: ``fmt`` when given (checked), else from the suffix.
+
+    Raises:
+        UsageError: an unknown ``fmt``, or a suffix that names no format.
+    """
+    if fmt:
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown format '{fmt}'", hint="use csv, parquet or jsonl")
+        return fmt
+    try:
+        return SUFFIXES[path.suffix.lower()]
+    except KeyError:
+        raise UsageError(
+            f"{path.name}: cannot tell the format from the extension '{path.suffix}'",
+            reason="unknown_format",
+            hint="name the file .csv, .parquet or .jsonl, or pass --format",
+        ) from None

@@ -8,10 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[1]
-SAMPLES = REPO / "sample_data"
-SCHEMAS = REPO / "schemas"
+from helpers import SAMPLES, SCHEMAS
 
 
 @pytest.fixture(autouse=True)
@@ -26,6 +23,16 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / ".state"))
     monkeypatch.chdir(tmp_path)
     yield tmp_path
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """One PostgreSQL server for the session, for the ledger and integration tests."""
+    import pgcluster  # imported here: most tests never start a server
+
+    url = pgcluster.acquire()
+    yield url
+    pgcluster.release()
 
 
 @pytest.fixture

@@ -19,15 +19,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from helpers import canary_hits, files_under, redact
+from helpers import CANARIES, REPO, SAMPLES, canary_hits, files_under, redact
 from test_release_ledger import _exception
 
 from redaction.ledger import Ledger
-
-REPO = Path(__file__).resolve().parents[1]
-SAMPLES = REPO / "sample_data"
-sys.path.insert(0, str(SAMPLES))
-from make_samples import CANARIES  # noqa: E402
 
 VALUES = sorted(set(CANARIES.values()))
 

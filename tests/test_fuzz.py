@@ -20,11 +20,10 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from helpers import redact
+from helpers import REPO, redact
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = int(os.environ.get("REDACT_FUZZ_EXAMPLES", "15"))
 DOCUMENTED = {0, 2, 3, 4, 5, 6, 7}
 CANARY = "A099887766"

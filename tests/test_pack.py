@@ -6,13 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import REPO, SAMPLES, redact
 
 from redaction import pack
 from redaction.policy import known_datasets, load_contract, load_policy
-from tests.helpers import redact
-
-REPO = Path(__file__).resolve().parents[1]
-SAMPLES = REPO / "sample_data"
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from redaction.errors import InputError
-from redaction.io.publish import sha256_file
+from redaction.io.digest import sha256_file
 from redaction.ledger import Ledger
 from redaction.partitioned import abort, plan_dataset, publish, release_partitioned, stage_part
 from redaction.release import ReleaseOptions

@@ -6,8 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[1]
+from helpers import REPO
 
 
 def _ruff(*args: str) -> subprocess.CompletedProcess[str]:

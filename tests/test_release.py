@@ -14,13 +14,7 @@ import pyarrow as pa
 import pyarrow.csv
 import pyarrow.parquet as pq
 import pytest
-from helpers import canary_hits, files_under, redact
-
-REPO = Path(__file__).resolve().parents[1]
-GOLDEN = REPO / "tests" / "golden"
-SAMPLES = REPO / "sample_data"
-sys.path.insert(0, str(SAMPLES))
-from make_samples import CANARIES  # noqa: E402
+from helpers import CANARIES, GOLDEN, REPO, SAMPLES, canary_hits, files_under, redact
 
 UPDATE = os.environ.get("REDACT_UPDATE_GOLDEN") == "1"
 CANARY_VALUES = sorted(set(CANARIES.values()))

@@ -4,21 +4,15 @@ real SQLite ledger, real GX runs, real files."""
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from helpers import canary_hits, files_under, redact
+from helpers import CANARIES, REPO, SAMPLES, canary_hits, files_under, redact
 
 from redaction.disclosure.lawful import grant_exception, revoke_exception
 from redaction.disclosure.requests import decide_request, receive_request
 from redaction.ledger import Ledger
-
-REPO = Path(__file__).resolve().parents[1]
-SAMPLES = REPO / "sample_data"
-sys.path.insert(0, str(SAMPLES))
-from make_samples import CANARIES  # noqa: E402
 
 DRIVERS = SAMPLES / "dmv_drivers.csv"
 TODAY = date.today()

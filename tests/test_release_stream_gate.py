@@ -9,13 +9,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from helpers import redact
+from helpers import SAMPLES, redact
 
 import redaction.release as release_mod
 from redaction.ledger import Ledger
-
-REPO = Path(__file__).resolve().parents[1]
-SAMPLES = REPO / "sample_data"
 
 
 def _gate_threads() -> list[threading.Thread]:

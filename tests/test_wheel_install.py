@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
 
 

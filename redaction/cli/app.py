@@ -5,34 +5,17 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
+from redaction.cli.commands import app
+from redaction.cli.commands import state as _state
 from redaction.errors import ExitCode, RedactionError
 from redaction.io.oserrors import WRITE_ONLY, io_failure
 
-app = typer.Typer(
-    name="redact",
-    help="Withhold immigration-status data and its proxies from outbound extracts.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-#: Set by ``--debug``: show tracebacks instead of one-line errors.
-_state: dict[str, Any] = {"debug": False}
-
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-@app.callback()
-def _root(
-    debug: bool = typer.Option(False, "--debug", help="Show a traceback on errors."),
-) -> None:
-    _state["debug"] = debug
 
 
 def _register() -> None:

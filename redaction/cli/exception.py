@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from redaction.cli.app import app
+from redaction.cli.commands import app
 from redaction.cli.ledger_options import (
     console,
     emit_json,

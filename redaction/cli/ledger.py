@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from redaction.cli.app import app
+from redaction.cli.commands import app
 from redaction.cli.ledger_options import console, emit_json, json_option, ledger_option, open_ledger
 from redaction.errors import LedgerError
 from redaction.io.publish import clean_dead_runs, dead_runs

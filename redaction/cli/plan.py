@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
 from rich.console import Console
 
-from redaction.cli.app import app
+from redaction.cli.commands import app
+from redaction.cli.options import Dataset, Delimiter, Encoding, Format, PolicyFile, Profile, Source
 from redaction.cli.render import action_counts, plan_table, print_json
 from redaction.policy import load_policy
 from redaction.release import make_plan, open_extract
@@ -15,19 +14,13 @@ from redaction.release import make_plan, open_extract
 
 @app.command("plan")
 def plan_command(
-    source: Path = typer.Argument(..., help="The extract: a .csv, .parquet or .jsonl file."),
-    dataset: str | None = typer.Option(None, "--dataset", "-d", help="Dataset contract name."),
-    profile: str | None = typer.Option(
-        None, "--profile", help="Policy profile (default colorado)."
-    ),
-    policy_file: Path | None = typer.Option(None, "--policy", help="A policy file to use instead."),
-    fmt: str | None = typer.Option(
-        None, "--format", help="csv, parquet or jsonl (default: by extension)."
-    ),
-    delimiter: str | None = typer.Option(None, "--delimiter", help="CSV field delimiter."),
-    encoding: str | None = typer.Option(
-        None, "--encoding", help="CSV text encoding (default utf-8)."
-    ),
+    source: Source,
+    dataset: Dataset = None,
+    profile: Profile = None,
+    policy_file: PolicyFile = None,
+    fmt: Format = None,
+    delimiter: Delimiter = None,
+    encoding: Encoding = None,
     as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
 ) -> None:
     """Show what a release would do with every column, and why. Writes nothing."""

@@ -8,7 +8,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
-from redaction.cli.app import app
+from redaction.cli.commands import app
+from redaction.cli.options import Dataset, Delimiter, Encoding, Format, PolicyFile, Profile, Source
 from redaction.cli.render import action_counts, plan_table, print_json, released_line
 from redaction.io.memory import release_pool
 from redaction.release import ReleaseOptions, release
@@ -19,22 +20,16 @@ PROGRESS_BYTES = 8 << 20
 
 @app.command("release")
 def release_command(
-    source: Path = typer.Argument(..., help="The extract: a .csv, .parquet or .jsonl file."),
+    source: Source,
     recipient: str = typer.Option(..., "--recipient", "-r", help="Who receives this release."),
     out: Path = typer.Option(..., "--out", "-o", help="The outbox folder to publish into."),
-    dataset: str | None = typer.Option(None, "--dataset", "-d", help="Dataset contract name."),
+    dataset: Dataset = None,
     exception: str | None = typer.Option(None, "--exception", help="Lawful exception id."),
-    profile: str | None = typer.Option(
-        None, "--profile", help="Policy profile (default colorado)."
-    ),
-    policy_file: Path | None = typer.Option(None, "--policy", help="A policy file to use instead."),
-    fmt: str | None = typer.Option(
-        None, "--format", help="csv, parquet or jsonl (default: by extension)."
-    ),
-    delimiter: str | None = typer.Option(None, "--delimiter", help="CSV field delimiter."),
-    encoding: str | None = typer.Option(
-        None, "--encoding", help="CSV text encoding (default utf-8)."
-    ),
+    profile: Profile = None,
+    policy_file: PolicyFile = None,
+    fmt: Format = None,
+    delimiter: Delimiter = None,
+    encoding: Encoding = None,
     overwrite: bool = typer.Option(
         False, "--overwrite", help="Replace an earlier release of the same name."
     ),

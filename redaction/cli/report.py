@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from redaction.cli.app import app
+from redaction.cli.commands import app
 from redaction.cli.ledger_options import console, emit_json, json_option, ledger_option, open_ledger
 from redaction.report import Quarter, build_report, write_report
 

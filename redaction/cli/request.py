@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from redaction.cli.app import app
+from redaction.cli.commands import app
 from redaction.cli.ledger_options import (
     console,
     emit_json,

@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import typer
 
-from redaction.cli.app import app
+from redaction.cli.commands import app
 from redaction.detect import (
     codes_pattern,
     guard_pattern,

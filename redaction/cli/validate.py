@@ -16,7 +16,7 @@ from typing import Any
 import typer
 from rich.console import Console
 
-from redaction.cli.app import app
+from redaction.cli.commands import app
 from redaction.errors import InputError, RedactionError, ValidationFailed
 
 #: ``InputError`` reasons that mean "this file does not fit the contract": for

@@ -21,10 +21,9 @@ from redaction.disclosure.requests import (
     mark_noticed,
     receive_request,
 )
-from redaction.disclosure.vocab import PROTECTED_CATEGORIES, Basis, Decision, Purpose
+from redaction.disclosure.vocab import Basis, Decision, Purpose
 
 __all__ = [
-    "PROTECTED_CATEGORIES",
     "Basis",
     "Decision",
     "LawfulException",

@@ -9,7 +9,6 @@ request carries ``notice_due``, dated by the profile's ``exceptions.notice_days`
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -24,6 +23,7 @@ from redaction.disclosure.vocab import (
     parse_enum,
 )
 from redaction.errors import ExceptionRefused, UsageError
+from redaction.io.digest import sha256_file
 from redaction.ledger import Entry, Ledger
 from redaction.ledger.chain import parse_stamp
 
@@ -141,14 +141,6 @@ def list_requests(ledger: Ledger, *, overdue_on: date | None = None) -> list[Wri
     return requests
 
 
-def sha256_document(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def receive_request(
     ledger: Ledger,
     *,
@@ -188,7 +180,7 @@ def receive_request(
             "received_on": received_on,
             "purpose": str(purpose_),
             "categories": sorted(cats),
-            "document_sha256": sha256_document(document),
+            "document_sha256": sha256_file(document),
             "document_name": document.name,
             "notice_due": received_on + timedelta(days=notice_days),
         },

@@ -10,26 +10,6 @@ from enum import StrEnum
 
 from redaction.errors import UsageError
 
-#: The policy's protected category ids (``schemas/policy.yaml``).
-PROTECTED_CATEGORIES: frozenset[str] = frozenset(
-    {
-        "citizenship_status",
-        "immigration_status",
-        "a_number",
-        "visa_class",
-        "i94_number",
-        "uscis_receipt_number",
-        "save_verification",
-        "country_of_birth",
-        "passport_country",
-        "identity_document",
-        "sb251_credential",
-        "limited_term_credential",
-        "itin",
-        "status_notes",
-    }
-)
-
 #: The purpose that can be recorded but never granted: Colorado's executive order (and
 #: New York's Green Light law, Washington's KWW Act) bar disclosure solely for federal
 #: civil immigration enforcement.
@@ -82,16 +62,22 @@ def parse_enum(kind: type[StrEnum], value: str, what: str) -> StrEnum:
 
 
 def parse_categories(values: Iterable[str]) -> frozenset[str]:
-    """Category ids, checked against the policy's; an unknown one lists the known."""
+    """Category ids, checked against the policy pack's (every profile's categories);
+    an unknown one lists the known."""
+    # Imported here: the policy module loads YAML and pydantic models, which the
+    # request register needs only when it checks categories.
+    from redaction.policy import protected_categories
+
     cats = frozenset(v.strip() for v in values if v.strip())
     if not cats:
         raise UsageError("no categories given", reason="bad_categories")
-    unknown = sorted(cats - PROTECTED_CATEGORIES)
+    known = protected_categories()
+    unknown = sorted(cats - known)
     if unknown:
         raise UsageError(
             f"unknown categor{'y' if len(unknown) == 1 else 'ies'}: {', '.join(unknown)}",
             reason="bad_categories",
-            hint=f"known categories: {', '.join(sorted(PROTECTED_CATEGORIES))}",
+            hint=f"known categories: {', '.join(sorted(known))}",
         )
     return cats
 

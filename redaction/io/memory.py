@@ -6,17 +6,9 @@ allocated (the reader, the redaction, the guard, the writer and the gate each ru
 thread of their own), so pages pile up beside the data that is live. The release hands
 them back after every batch, yet its peak stays well above what it holds.
 
-Measured with ``bench/_run.py`` (1M and 5M rows, 37 columns, 2 cores):
-
-- the system allocator chosen when pyarrow starts (``ARROW_DEFAULT_MEMORY_POOL=system``
-  in the environment): a Parquet release peaks ~70 MB lower (~215 instead of ~285 MB),
-  a validated one ~100 MB lower, at the same speed; a CSV release 35-65 MB lower but
-  10-15% slower (parsing text makes many small allocations, which mimalloc serves
-  faster);
-- the system allocator made the default once pyarrow has started (``release_pool``):
-  only what is allocated through pyarrow's default pool moves (Arrow's C++ internals
-  keep theirs), so less is gained: a validated Parquet release ~55 MB lower at 5M rows
-  (470 instead of 525 MB), a plain one 5-20 MB, at the same speed.
+The system allocator lowers a Parquet release's peak at the same speed, and slows a
+CSV release (parsing text makes many small allocations, which mimalloc serves faster):
+the measurements are in ``bench/MEASUREMENTS.md``.
 
 So ``redact release`` uses the system allocator for a Parquet source and keeps
 pyarrow's default for CSV and JSON-lines. A library caller's process is left alone; an
@@ -33,6 +25,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from redaction.errors import UsageError
+from redaction.types import detect_format
 
 #: The variable by which a user chooses pyarrow's allocator (read by pyarrow itself).
 POOL_VARIABLE = "ARROW_DEFAULT_MEMORY_POOL"
@@ -43,8 +36,6 @@ def release_pool(source: Path, fmt: str | None = None) -> Iterator[None]:
     """Allocate through the system allocator while a Parquet ``source`` is released,
     then restore the pool that was the default before (buffers remember their pool,
     so whatever outlives the block is freed where it was allocated)."""
-    from redaction.io.readers import detect_format
-
     try:
         parquet = detect_format(source, fmt) == "parquet"
     except UsageError:

@@ -143,14 +143,6 @@ class HashingFile(io.RawIOBase):
         return self.sha256.hexdigest()
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 class Staged:
     """One staged output; ``publish()`` moves it into the outbox atomically."""
 

@@ -33,10 +33,18 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from redaction.errors import InputError, UsageError
+from redaction.io.digest import sha256_file
 from redaction.io.memory import give_back
 from redaction.literals import EMPTY, FALSE, NEWLINE, TRUE, ints, row_numbers, strings
-from redaction.policy import ColumnType, Contract, CsvOptions
-from redaction.types import FORMATS, NULL_TOKENS, PARSEABLE, PLAIN_FORMS, SUFFIXES, Format
+from redaction.policy import Contract, CsvOptions
+from redaction.types import (
+    NULL_TOKENS,
+    PARSEABLE,
+    PLAIN_FORMS,
+    ColumnType,
+    Format,
+    detect_format,
+)
 
 _T = TypeVar("_T")
 
@@ -53,21 +61,6 @@ BadRecords = Literal["fail", "quarantine"]
 #: Delimiters tried, in order of preference on a tie, when none is given.
 SNIFF_DELIMITERS = (",", ";", "|", "\t")
 SNIFF_BYTES = 64 << 10
-
-
-def detect_format(path: Path, fmt: str | None = None) -> Format:
-    if fmt:
-        if fmt not in FORMATS:
-            raise UsageError(f"unknown format '{fmt}'", hint="use csv, parquet or jsonl")
-        return fmt
-    try:
-        return SUFFIXES[path.suffix.lower()]
-    except KeyError:
-        raise UsageError(
-            f"{path.name}: cannot tell the format from the extension '{path.suffix}'",
-            reason="unknown_format",
-            hint="name the file .csv, .parquet or .jsonl, or pass --format",
-        ) from None
 
 
 class _Counting(io.RawIOBase):
@@ -133,11 +126,7 @@ class Source:
         st = self.path.stat()
         if self.read_digest is not None and self.read_digest[0] == (st.st_size, st.st_mtime_ns):
             return self.read_digest[1]
-        h = hashlib.sha256()
-        with self.path.open("rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-        return h.hexdigest()
+        return sha256_file(self.path)
 
     @property
     def size(self) -> int:

@@ -22,24 +22,16 @@ intent for the same name and hash claims the file.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
 from redaction.errors import UsageError
+from redaction.io.digest import sha256_file
 from redaction.ledger.records import Entry, Orphan
 from redaction.ledger.store import Ledger, file_identity
 
 #: Finish outcomes that disclaim the file: such an intent claims nothing in the outbox.
 _NOT_THERE = frozenset({"failed", "not_published", "quarantined"})
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _same_outbox(recorded: object, outbox: Path) -> bool:

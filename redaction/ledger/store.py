@@ -263,10 +263,6 @@ class Ledger:
         return Entry(seq, kind, clean, prev, digest, created_at)
 
     # ------------------------------------------------------------------ releases
-    def record_release(self, record: ReleaseRecord, *, output_sha256: str | None = None) -> Entry:
-        """Record a published release in one step (see :meth:`begin_release` for two)."""
-        return self.append("release", record.to_payload(output_sha256=output_sha256))
-
     def begin_release(
         self,
         record: ReleaseRecord,

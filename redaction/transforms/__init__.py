@@ -59,7 +59,7 @@ def apply(plan: Plan, batch: pa.RecordBatch) -> tuple[pa.RecordBatch, dict[str, 
     counts: dict[str, int] = {}
     for decision, arr in zip(plan.decisions, batch.columns, strict=True):
         if decision.leaves and decision.action in ("release", "scrub"):
-            out, changed = nested.transform(arr, decision)
+            out, changed = nested.transform(arr, decision, REGISTRY)
         else:
             out, changed = REGISTRY[decision.action](arr, decision)
         if decision.withheld:

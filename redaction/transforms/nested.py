@@ -9,6 +9,9 @@ one fails the run as the streaming guard does for a flat column.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -17,10 +20,15 @@ from redaction.errors import GuardHit
 from redaction.nested import rebuild
 from redaction.plan_model import ColumnDecision
 
+if TYPE_CHECKING:  # the registry's module imports this one
+    from redaction.transforms import Transform
 
-def transform(arr: pa.Array, decision: ColumnDecision) -> tuple[pa.Array, int]:
-    from redaction.transforms import REGISTRY  # the registry imports this module
 
+def transform(
+    arr: pa.Array, decision: ColumnDecision, registry: Mapping[str, Transform]
+) -> tuple[pa.Array, int]:
+    """Apply the decisions of a nested column's leaves, each with its transform from
+    ``registry`` (passed in by the registry's own module, which imports this one)."""
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     by_path = {d.column: d for d in decision.leaves}
@@ -43,7 +51,7 @@ def transform(arr: pa.Array, decision: ColumnDecision) -> tuple[pa.Array, int]:
                         "--on-guard-hit withhold to withhold the column",
                     )
             return values
-        out, n = REGISTRY[d.action](values, d)
+        out, n = registry[d.action](values, d)
         changed += n
         assert out is not None, "a leaf cannot be dropped: it is nulled"
         return out

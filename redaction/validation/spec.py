@@ -11,13 +11,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, get_args
 
 from redaction.errors import PolicyError
+from redaction.types import COLUMN_TYPES
 
-#: Contract types a dataset contract may declare (``schemas/datasets/*.yaml``).
-ContractType = Literal["string", "int64", "float64", "boolean", "date", "timestamp"]
-CONTRACT_TYPES: tuple[str, ...] = get_args(ContractType)
+#: Contract types a dataset contract may declare (the one list, in redaction.types).
+CONTRACT_TYPES: tuple[str, ...] = COLUMN_TYPES
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -41,7 +41,7 @@ import pyarrow.compute as pc
 
 from redaction.detect import is_text
 from redaction.errors import UsageError
-from redaction.io.publish import sha256_file
+from redaction.io.digest import sha256_file
 from redaction.validation.checks import row_checks, set_check_columns
 from redaction.validation.gate import (
     DEFAULT_CHUNK_ROWS,

@@ -296,3 +296,48 @@ def test_grant_command_needs_force_and_a_reason_for_another_recipient(tmp_path) 
     assert json.loads(forced.out)["recipient_override"] == "order names the Sheriff"
     shown = redact("exception", "show", "EXC-9", *db, "--json")
     assert json.loads(shown.out)["recipient_override"] == "order names the Sheriff"
+
+
+def test_a_category_a_profile_adds_can_be_requested_and_granted(
+    ledger: Ledger, document: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Categories come from the policy pack, so a profile's own category is grantable."""
+    profiles = tmp_path / "schemas" / "profiles"
+    profiles.mkdir(parents=True)
+    (profiles / "deferred_action.yaml").write_text(
+        "extends: colorado\nprofile: deferred_action\ntitle: deferred action\n"
+        "basis: a test profile\ncategories:\n"
+        "  - id: deferred_action_status\n    title: Deferred action status\n"
+        "    basis: a test category\n    action: 'null'\n    names: ['\\bdaca\\b']\n",
+        encoding="utf-8",
+    )
+    args: dict[str, object] = {
+        "requester": "Clerk of Court",
+        "agency": "Denver District Court",
+        "received_on": date(2026, 7, 1),
+        "purpose": "court_proceeding",
+        "categories": ["deferred_action_status"],
+        "document": document,
+    }
+    with pytest.raises(UsageError) as info:  # not in the shipped pack
+        receive_request(ledger, **args, request_id="REQ-0")  # type: ignore[arg-type]
+    assert info.value.reason == "bad_categories"
+
+    monkeypatch.setenv("REDACT_SCHEMAS", str(tmp_path / "schemas"))
+    receive_request(ledger, **args, request_id="REQ-2")  # type: ignore[arg-type]
+    decide_request(ledger, "REQ-2", decision="grant", reason="order 26CV2", decided_by="CDO")
+    grant_exception(
+        ledger,
+        request_id="REQ-2",
+        recipient="Denver District Court",
+        basis="court_order",
+        categories=["deferred_action_status"],
+        valid_from=date(2026, 7, 10),
+        valid_to=date(2026, 7, 31),
+        authorized_by="Chief Data Officer",
+        exception_id="EXC-2",
+    )
+    exc = check_exception(
+        ledger, "EXC-2", recipient="Denver District Court", dataset="dmv_drivers", at=AT
+    )
+    assert exc.categories == frozenset({"deferred_action_status"})

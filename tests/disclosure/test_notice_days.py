@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
-from helpers import redact
-
-REPO = Path(__file__).resolve().parents[2]
+from helpers import REPO, redact
 
 
 def test_request_add_dates_notice_by_the_profiles_notice_days(tmp_path, monkeypatch):

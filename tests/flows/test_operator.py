@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from flow_helpers import RECIPIENT, artifacts, flow_run_id
+from helpers import REPO
 
 from flows.batch import release_batch
 from flows.deploy import load_specs
@@ -24,7 +25,6 @@ from redaction.errors import ExceptionRefused, UsageError
 from redaction.ledger import Ledger
 
 pytestmark = pytest.mark.prefect
-REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "sample_data" / "dmv_drivers.csv"
 
 

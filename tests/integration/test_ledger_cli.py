@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import publish
 from sqlalchemy import create_engine
 
 from redaction.disclosure import check_exception
@@ -83,7 +84,7 @@ def test_clerk_workflow_on_postgres(
             )
         intent = ledger.begin_release(_record(1, "Denver DA", "EXC-7"))
         ledger.finish_release(intent.seq, "published", "b" * 64)
-        ledger.record_release(_record(2, "Acme Insurance"))
+        publish(ledger, _record(2, "Acme Insurance"))
 
     r = run("request", "list", "--overdue", "--today", "2026-07-06", "--json", *L)
     assert [x["id"] for x in json.loads(r.out)] == ["REQ-7"]

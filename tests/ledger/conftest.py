@@ -4,26 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-import sys
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pgcluster
 import pytest
 
-sys.path.append(str(Path(__file__).resolve().parents[1]))
-
-import pgcluster
-
 from redaction.ledger import Ledger, ReleaseRecord
-
-
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[str]:
-    url = pgcluster.acquire()
-    yield url
-    pgcluster.release()
 
 
 @pytest.fixture(scope="session")

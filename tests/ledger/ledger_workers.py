@@ -13,11 +13,11 @@ def append_one(url: str, rec: ReleaseRecord, barrier: Barrier, out: Queue[int]) 
     """Open the ledger first, then append at the same moment as the others."""
     with Ledger.open(url) as ledger:
         barrier.wait(timeout=60)
-        out.put(ledger.record_release(rec).seq)
+        out.put(ledger.begin_release(rec).seq)
 
 
 def open_and_append(url: str, rec: ReleaseRecord, barrier: Barrier, out: Queue[int]) -> None:
     """Open (and maybe migrate) a fresh ledger at the same moment as the others."""
     barrier.wait(timeout=60)
     with Ledger.open(url) as ledger:
-        out.put(ledger.record_release(rec).seq)
+        out.put(ledger.begin_release(rec).seq)

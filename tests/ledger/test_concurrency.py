@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import multiprocessing as mp
-import sys
 from collections.abc import Callable
 from multiprocessing.queues import Queue
 from pathlib import Path
 
-import pytest
-
-from redaction.ledger import Ledger, ReleaseRecord
-
-sys.path.append(str(Path(__file__).resolve().parents[1]))
 import ledger_workers
 import pgcluster
+import pytest
+from helpers import publish
+
+from redaction.ledger import Ledger, ReleaseRecord
 
 WORKERS = 8
 
@@ -32,7 +30,7 @@ def _context() -> mp.context.BaseContext:
 def test_concurrent_appends_from_processes_keep_one_chain(
     ledger: Ledger, ledger_url: str, record: Callable[..., ReleaseRecord]
 ) -> None:
-    ledger.record_release(record(0))
+    publish(ledger, record(0))
     before = ledger.count()
     ctx = _context()
     barrier = ctx.Barrier(WORKERS)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import publish
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
@@ -26,7 +28,8 @@ def test_empty_ledger_has_genesis_head_and_verifies(ledger: Ledger) -> None:
 
 
 def test_append_links_each_entry_to_the_previous(ledger: Ledger, record: Record) -> None:
-    first = ledger.record_release(record(1))
+    intent = publish(ledger, record(1))
+    (finish,) = ledger.entries(seqs=[2])
     second = ledger.record_validation(
         release_id=record(1).release_id,
         source_name="dmv_1.csv",
@@ -34,15 +37,18 @@ def test_append_links_each_entry_to_the_previous(ledger: Ledger, record: Record)
         expectations=5,
         failures=0,
     )
-    assert (first.seq, second.seq) == (1, 2)
-    assert first.prev_hash == GENESIS and second.prev_hash == first.hash
-    assert second.hash == entry_hash(2, "validation", second.payload, first.hash, second.created_at)
+    assert (intent.seq, finish.seq, second.seq) == (1, 2, 3)
+    assert intent.prev_hash == GENESIS and finish.prev_hash == intent.hash
+    assert second.prev_hash == finish.hash
+    assert second.hash == entry_hash(
+        3, "validation", second.payload, finish.hash, second.created_at
+    )
     assert ledger.head() == second.hash
     assert ledger.verify().ok
 
 
 def test_release_writes_one_typed_row_per_withheld_column(ledger: Ledger, record: Record) -> None:
-    ledger.record_release(record(1))
+    publish(ledger, record(1))
     with ledger.engine.connect() as conn:
         rows = conn.execute(select(TYPED["withheld_columns"]).order_by(text("ordinal"))).all()
     assert [(r.column_name, r.category, r.action, r.count) for r in rows] == [
@@ -109,7 +115,7 @@ def test_intent_without_finish_is_an_orphan(ledger: Ledger, record: Record) -> N
 
 
 def test_rows_are_append_only_in_the_database(ledger: Ledger, record: Record) -> None:
-    ledger.record_release(record(1))
+    publish(ledger, record(1))
     with pytest.raises(DBAPIError), ledger.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE releases SET rows = 1")
     with pytest.raises(DBAPIError), ledger.engine.begin() as conn:
@@ -118,19 +124,24 @@ def test_rows_are_append_only_in_the_database(ledger: Ledger, record: Record) ->
 
 
 def test_created_at_never_goes_back(ledger_url: str, record: Record) -> None:
-    times = iter([datetime(2026, 7, 2, tzinfo=UTC), datetime(2026, 7, 1, tzinfo=UTC)])
+    # the clock steps back a day after the first entry and stays there
+    times = itertools.chain(
+        [datetime(2026, 7, 2, tzinfo=UTC)], itertools.repeat(datetime(2026, 7, 1, tzinfo=UTC))
+    )
     with Ledger.open(ledger_url, clock=lambda: next(times)) as ledger:
-        a = ledger.record_release(record(1))
-        b = ledger.record_release(record(2))
+        a = publish(ledger, record(1))
+        b = publish(ledger, record(2))
+        assert {e.created_at for e in ledger.entries()} == {a.created_at}
     assert b.created_at == a.created_at
 
 
 def test_reopening_keeps_the_chain(ledger_url: str, record: Record) -> None:
     with Ledger.open(ledger_url) as ledger:
-        head = ledger.record_release(record(1)).hash
+        publish(ledger, record(1))
+        head = ledger.head()
     with Ledger.open(ledger_url) as ledger:
         assert ledger.head() == head
-        assert ledger.record_release(record(2)).prev_hash == head
+        assert publish(ledger, record(2)).prev_hash == head
 
 
 def test_record_from_a_plan_lists_only_withheld_columns(ledger: Ledger) -> None:
@@ -170,7 +181,7 @@ def test_record_from_a_plan_lists_only_withheld_columns(ledger: Ledger) -> None:
         ("citizenship", "citizenship_status", "drop", "name:citizenship_status"),
         ("notes", "status_notes", "scrub", "default"),
     )
-    assert ledger.record_release(rec).payload["columns"][0]["count"] == 7
+    assert publish(ledger, rec).payload["columns"][0]["count"] == 7
 
 
 def test_refusal_codes_are_folded_to_ids_not_lost(ledger: Ledger) -> None:

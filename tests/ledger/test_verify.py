@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from helpers import publish
 
 from redaction.ledger import GENESIS, Ledger, ReleaseRecord
 
@@ -14,9 +15,10 @@ Tamper = Callable[[str], None]
 
 @pytest.fixture
 def three(ledger: Ledger, record: Record) -> Ledger:
-    """A ledger with three releases (seq 1, 2, 3)."""
+    """A ledger with three published releases: intents at seq 1, 3, 5, each followed by
+    its finish (seq 2, 4, 6)."""
     for n in range(3):
-        ledger.record_release(record(n))
+        publish(ledger, record(n))
     assert ledger.verify().ok
     return ledger
 
@@ -25,18 +27,18 @@ def three(ledger: Ledger, record: Record) -> Ledger:
     ("sql", "seq", "table", "problem"),
     [
         # a typed row edited: fewer rows released than the chain says
-        ("UPDATE releases SET rows = 5 WHERE entry_seq = 2", 2, "releases", "rows"),
+        ("UPDATE releases SET rows = 5 WHERE entry_seq = 3", 3, "releases", "rows"),
         # a withheld column quietly renamed
         (
-            "UPDATE withheld_columns SET category = 'releasable' WHERE entry_seq = 3",
-            3,
+            "UPDATE withheld_columns SET category = 'releasable' WHERE entry_seq = 5",
+            5,
             "withheld_columns",
             "category",
         ),
         # a chain row's payload edited
         (
-            "UPDATE ledger_entries SET payload = replace(payload, 'Acme', 'Acne') WHERE seq = 2",
-            2,
+            "UPDATE ledger_entries SET payload = replace(payload, 'Acme', 'Acne') WHERE seq = 3",
+            3,
             "ledger_entries",
             "hash does not match",
         ),
@@ -49,15 +51,20 @@ def three(ledger: Ledger, record: Record) -> Ledger:
         ),
         # a typed row deleted
         (
-            "DELETE FROM withheld_columns WHERE entry_seq = 2 AND ordinal = 1",
-            2,
+            "DELETE FROM withheld_columns WHERE entry_seq = 3 AND ordinal = 1",
+            3,
             "withheld_columns",
             "missing",
         ),
         # a chain row deleted from the middle
-        ("DELETE FROM ledger_entries WHERE seq = 2", 2, "ledger_entries", "entry missing"),
+        ("DELETE FROM ledger_entries WHERE seq = 3", 3, "ledger_entries", "entry missing"),
         # the newest chain row deleted: its typed rows give it away
-        ("DELETE FROM ledger_entries WHERE seq = 3", 3, "releases", "no matching chain entry"),
+        (
+            "DELETE FROM ledger_entries WHERE seq = 6",
+            6,
+            "release_outcomes",
+            "no matching chain entry",
+        ),
     ],
 )
 def test_tampering_is_named_by_seq_and_table(
@@ -78,12 +85,13 @@ def test_a_row_slipped_in_by_hand_is_detected(three: Ledger, tamper: Tamper) -> 
 
 def test_whole_tail_removed_is_caught_by_a_known_head(three: Ledger, tamper: Tamper) -> None:
     head = three.head()
-    for table in ("withheld_columns", "releases", "ledger_entries"):
-        tamper(
-            f"DELETE FROM {table} WHERE entry_seq = 3"
-            if table != "ledger_entries"
-            else "DELETE FROM ledger_entries WHERE seq = 3"
-        )
+    for sql in (
+        "DELETE FROM release_outcomes WHERE entry_seq = 6",
+        "DELETE FROM withheld_columns WHERE entry_seq = 5",
+        "DELETE FROM releases WHERE entry_seq = 5",
+        "DELETE FROM ledger_entries WHERE seq >= 5",
+    ):
+        tamper(sql)
     assert three.verify().ok  # consistent on its own...
     result = three.verify(head=head)  # ...but no longer passes through the head we kept
     assert not result.ok and result.head_found is False

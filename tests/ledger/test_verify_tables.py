@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from helpers import publish
 from sqlalchemy import Boolean
 
 from redaction.ledger import Ledger, ReleaseRecord
@@ -105,7 +106,7 @@ def full(ledger: Ledger, record: Callable[..., ReleaseRecord]) -> Ledger:
         ledger.append(kind, payload)
     intent = ledger.begin_release(record(0, release_id=RELEASE_ID), output_sha256=HEX)
     ledger.finish_release(intent.seq, "published", HEX)
-    ledger.record_release(record(1))
+    publish(ledger, record(1))
     assert ledger.verify().ok
     return ledger
 

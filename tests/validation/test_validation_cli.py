@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from gate_data import good_table, spec_for, with_cell, write
+from helpers import REPO
 
 from redaction.cli.app import main
 from redaction.validation import ValidationSpec
 
-REPO = Path(__file__).resolve().parents[2]
 GOLDEN = REPO / "tests" / "golden" / "dmv_drivers.contract.csv"
 CANARY = "CANARYCLI9Z1X"
 
