@@ -19,8 +19,16 @@ Then the disk faults: a release into a full tmpfs and into a read-only remount o
 (both need permission to mount; skipped and said when missing), and one under
 ``RLIMIT_FSIZE``: each must exit 7 with one line naming the path, and publish nothing.
 
-Prints the figures (kills survived/tried, reconcile statuses, disk faults) and exits 1
-if any check failed.
+Then the shared PostgreSQL ledger (a throwaway cluster, ``tests/pgcluster.py``):
+``--workers`` processes (8) make ``--releases`` (200) releases at once into one ledger,
+and 4 race for one output name; the chain must verify, every release have one intent
+and one finish, every published file be its entry's bytes, and of the 4 exactly one
+publish and three be refused (exit 2, the name exists). Last, the server is stopped
+halfway through a release: exit 6 in one line, nothing published, and after a restart
+the retry publishes. ``--ledger-only`` runs just this part.
+
+Prints the figures (kills survived/tried, reconcile statuses, disk faults, concurrent
+releases verified, the stopped ledger) and exits 1 if any check failed.
 """
 
 from __future__ import annotations
@@ -41,6 +49,10 @@ from pathlib import Path
 from redaction.ledger.reconcile import sha256_file
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO / "tests"), str(REPO / "tests" / "ledger")]
+import pgcluster  # noqa: E402  (the tests' throwaway cluster)
+import release_workers  # noqa: E402
+
 DRIVERS = REPO / "sample_data" / "dmv_drivers.csv"
 
 
@@ -203,6 +215,68 @@ class Campaign:
         return results
 
 
+def concurrent(work: Path, server: str, workers: int, total: int) -> list[str]:
+    """``workers`` processes release ``total`` extracts into one PostgreSQL ledger, then
+    4 race for one output name; returns the figures' lines (failures start FAIL)."""
+    lines = []
+    for label, n, each, same in (
+        (f"{workers} concurrent workers", workers, total // workers, False),
+        ("4 releases to one output name", 4, 1, True),
+    ):
+        url = pgcluster.fresh_database(server)
+        root = work / f"concurrent-{n}-{int(same)}"
+        release_workers.reset(root)
+        started = time.monotonic()
+        results = release_workers.run_concurrent(
+            url, root / "src", root / "outbox", n, each, same_name=same
+        )
+        c = release_workers.check(url, root / "outbox", results)
+        took = time.monotonic() - started
+        lines.append(
+            f"{label}: {len(results)} releases in {took:.1f} s, {c.published} published and "
+            f"verified, {c.refused} refused (exists), {c.entries} ledger entries, "
+            f"{len(c.problems)} problems"
+        )
+        lines += [f"FAIL {label}: {p}" for p in c.problems]
+        if same and (c.published, c.refused) != (1, 3):
+            lines.append(f"FAIL {label}: {c.published} published, {c.refused} refused")
+        pgcluster.drop_database(server, url)
+    return lines
+
+
+def ledger_stopped(c: Campaign, server: str, delay: float) -> list[str]:
+    """Stop the PostgreSQL server ``delay`` s into a release: exit 6, one line without a
+    traceback, nothing published; after a restart the same release succeeds."""
+    url = pgcluster.fresh_database(server)
+    c.env = {**c.env, "REDACT_LEDGER_URL": url}
+    out = c.work / "outbox-pg"
+    c.redact("ledger", "verify")  # creates the ledger's tables
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "redaction", *c.release_args(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=c.env, cwd=c.work,
+    )  # fmt: skip
+    time.sleep(delay)
+    running = proc.poll() is None
+    pgcluster.stop_server()
+    _, err = proc.communicate(timeout=900)
+    published = out.exists() and any(out.iterdir())
+    first = (err.strip().splitlines() or [""])[0]
+    lines = [f"ledger stopped {delay:.1f} s into a release: exit {proc.returncode}: {first}"]
+    if not running:
+        lines.append("FAIL ledger stopped: the release had finished before the stop")
+    elif proc.returncode != 6 or published or "Traceback" in err or len(err.splitlines()) > 2:
+        lines.append(f"FAIL ledger stopped: exit {proc.returncode}, published={published}")
+    pgcluster.start_server_again()
+    run = c.redact(*c.release_args(out))
+    verify = c.redact("ledger", "verify")
+    lines.append(
+        f"retry after restart: exit {run.returncode}, ledger verify exit {verify.returncode}"
+    )
+    if run.returncode != 0 or verify.returncode != 0:
+        lines.append(f"FAIL retry: {run.stderr.strip()[:300]} {verify.stderr.strip()[:300]}")
+    return lines
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--kills", type=int, default=100)
@@ -212,7 +286,16 @@ def main() -> int:
     ap.add_argument(
         "--no-validate", action="store_true", help="releases without the gate (faster kills)"
     )
+    ap.add_argument("--workers", type=int, default=8, help="concurrent releases")
+    ap.add_argument("--releases", type=int, default=200, help="concurrent releases in all")
+    ap.add_argument(
+        "--ledger-only",
+        action="store_true",
+        help="only the PostgreSQL part: concurrent releases and the stopped server",
+    )
     args = ap.parse_args()
+    if args.ledger_only:
+        args.kills = 0
     if args.work.exists():
         shutil.rmtree(args.work)
     args.work.mkdir(parents=True)
@@ -222,7 +305,18 @@ def main() -> int:
     print(f"clean run: {args.rows:,} rows ({gate}) in {duration:.1f} s", flush=True)
     statuses: collections.Counter[str] = collections.Counter()
     survived = sum(c.kill_once(n, duration, statuses) for n in range(1, args.kills + 1))
-    disk = c.disk_faults()
+    disk = [] if args.ledger_only else c.disk_faults()
+    os.environ.setdefault("REDACT_SCHEMAS", str(REPO / "schemas"))
+    os.environ["XDG_STATE_HOME"] = str(args.work / "state")
+    server = pgcluster.acquire()
+    try:
+        pg_lines = concurrent(args.work, server, args.workers, args.releases)
+        pg_lines += ledger_stopped(c, server, duration / 2)
+    finally:
+        pgcluster.release()
+    for line in pg_lines:
+        if line.startswith("FAIL"):
+            c.fail(line)
     print("\nfigures")
     print(f"  kills survived / tried: {survived} / {args.kills}")
     ended = {k: statuses.pop(k) for k in list(statuses) if k.startswith("(")}
@@ -230,6 +324,8 @@ def main() -> int:
     print(f"  orphan intents reconciled: {dict(statuses) or 'none'}")
     for name, outcome in disk:
         print(f"  {name}: {outcome}")
+    for line in pg_lines:
+        print(f"  {line}")
     print(f"  failures: {len(c.failures)}")
     return 1 if c.failures else 0
 

@@ -173,3 +173,28 @@ def reset_ledger_database(url: str) -> None:
 
 
 _engines: dict[str, Engine] = {}
+
+
+def _pg_ctl(*args: str) -> None:
+    root = _state.get("dir")
+    if not isinstance(root, Path):
+        raise RuntimeError("no throwaway cluster to stop (an external REDACT_TEST_PG_URL)")
+    cmd = [_bin("pg_ctl"), "-D", str(root / "data"), "-w", "-t", "30", "-l", str(root / "log")]
+    # the log keeps the server off pg_ctl's pipes (else capturing waits for the server)
+    subprocess.run(
+        _as_postgres([*cmd, *args]), check=True, capture_output=True, timeout=60, cwd=root
+    )
+
+
+def stop_server() -> None:
+    """Stop the throwaway cluster at once (``immediate``: connections are cut)."""
+    _pg_ctl("-m", "immediate", "stop")
+
+
+def start_server_again() -> None:
+    """Start a stopped throwaway cluster on its port (``restart`` reuses its options)."""
+    _pg_ctl("restart")
+
+
+def owns_server() -> bool:
+    return isinstance(_state.get("dir"), Path) and not _state["external"]

@@ -1,7 +1,7 @@
-"""Fuzz campaign (issue 15): malformed CSV, JSON lines, Parquet and dataset-contract
-YAML through ``redact release``. Every case ends with a documented exit code; a failure
-is one ``error:`` message (no traceback, no 'internal error'), never a planted value,
-and leaves nothing in the outbox.
+"""Fuzz campaign (issue 15): malformed CSV, JSON lines, Parquet, dataset-contract YAML
+and policy YAML (``--policy``) through ``redact release``. Every case ends with a
+documented exit code; a failure is one ``error:`` message (no traceback, no 'internal
+error'), never a planted value, and leaves nothing in the outbox.
 
 CI runs a fixed, derandomised subset (``REDACT_FUZZ_EXAMPLES``, default 15 per format);
 ``REDACT_FUZZ_EXAMPLES=250 pytest tests/test_fuzz.py`` is the 1,000-case campaign.
@@ -20,7 +20,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from helpers import REPO, redact
+from helpers import REPO, Run, redact
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -101,7 +101,7 @@ def mutated(draw: st.DrawFn, base: bytes) -> bytes:
     return bytes(data)
 
 
-def _check(kind: str, name: str, content: bytes, *extra: str) -> None:
+def _check(kind: str, name: str, content: bytes, *extra: str) -> Run:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         src = work / name
@@ -119,6 +119,7 @@ def _check(kind: str, name: str, content: bytes, *extra: str) -> None:
         if run.code != 0:
             assert run.err.startswith("error:"), run.err
             assert not outbox.exists() or not any(outbox.rglob("*")), run.err
+        return run
 
 
 @FUZZ
@@ -165,6 +166,22 @@ def test_malformed_contract_yaml(
     (fuzz_schemas / "datasets" / "fuzz.yaml").write_bytes(content)
     monkeypatch.setenv("REDACT_SCHEMAS", str(fuzz_schemas))
     _check("contract yaml", "drivers.csv", BASE_CSV, "-d", "fuzz")
+
+
+POLICY = (REPO / "schemas" / "policy.yaml").read_bytes()
+
+
+@FUZZ
+@given(content=mutated(POLICY))
+def test_malformed_policy_yaml(content: bytes) -> None:
+    """A damaged policy file (``--policy``): a documented code, and an error about the
+    policy names the file."""
+    with tempfile.TemporaryDirectory() as tmp:
+        policy = Path(tmp) / "fuzz-policy.yaml"
+        policy.write_bytes(content)
+        run = _check("policy yaml", "drivers.csv", BASE_CSV, "--policy", str(policy))
+        if run.code == 4:
+            assert run.err.startswith(f"error: {policy}"), run.err
 
 
 def test_zz_print_figures() -> None:

@@ -12,6 +12,7 @@ is gone (``clean_dead_runs``). Neither the outbox nor the staging folder may be 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import io
 import os
@@ -181,14 +182,24 @@ class Staged:
             raise io_failure(exc, self.path, "staged output") from None
 
     def publish(self) -> Path:
+        """Rename the staged file to its final name. Without ``overwrite`` the name is
+        taken with a hard link, which fails if the name exists: of releases racing for
+        one name (each checked it was free before staging), one publishes and the
+        others are refused, never one renamed over another's published file. Where the
+        file system has no hard links the check and rename are separate (a race there
+        can still replace a file published a moment before)."""
+        exists = UsageError(
+            f"{self.target} already exists",
+            reason="output_exists",
+            hint="pass --overwrite to replace it, or choose another --out",
+        )
         if self.target.exists() and not self.overwrite:
-            raise UsageError(
-                f"{self.target} already exists",
-                reason="output_exists",
-                hint="pass --overwrite to replace it, or choose another --out",
-            )
+            raise exists
         try:
-            os.replace(self.path, self.target)
+            if self.overwrite or not self._link():
+                os.replace(self.path, self.target)
+        except FileExistsError:
+            raise exists from None
         except OSError as exc:
             if exc.errno not in WRITE:
                 raise
@@ -197,6 +208,18 @@ class Staged:
         self.published = True
         self.cleanup()
         return self.target
+
+    def _link(self) -> bool:
+        """Link the staged file to the target and drop the staged name; False when
+        the file system cannot link (the caller renames instead)."""
+        try:
+            os.link(self.path, self.target, follow_symlinks=False)
+        except OSError as exc:
+            if exc.errno in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
+                return False
+            raise
+        os.unlink(self.path)
+        return True
 
     def move_to(self, folder: Path) -> Path:
         """Move the staged file out of the outbox's reach (quarantine)."""
