@@ -676,8 +676,11 @@ def sentinel_pattern(policy: Policy) -> str:
     return _sentinel(tuple(s.shapes), tuple(s.stems), tuple(s.values), tuple(policy.not_mentions))
 
 
-def guard_pattern(policy: Policy, *, python: bool = False) -> str:
-    """Every strong detector and every mention, as one pattern for the streaming guard."""
+def guard_patterns(policy: Policy, *, python: bool = False) -> list[str]:
+    """Every strong detector, the mentions and the second line, one pattern each: the
+    alternatives of ``guard_pattern``. RE2 matches each of them alone about 40x faster
+    than their alternation (~25 kB, whose automaton outgrows RE2's DFA memory and falls
+    back to the slow NFA): 0.14 s against 6.3 s over one 65k-row text column."""
     parts = [
         scoped(detector_pattern(d, python=python))
         for d in policy.detectors
@@ -685,7 +688,12 @@ def guard_pattern(policy: Policy, *, python: bool = False) -> str:
     ]
     parts.append(scoped(mention_pattern(policy, fuzzy=False)))
     parts.append(sentinel_pattern(policy))
-    return "|".join(parts)
+    return parts
+
+
+def guard_pattern(policy: Policy, *, python: bool = False) -> str:
+    """Every strong detector and every mention, as one pattern for the streaming guard."""
+    return "|".join(guard_patterns(policy, python=python))
 
 
 MENTION = "mention"  # the pseudo detector id for free-text status mentions
