@@ -691,6 +691,54 @@ def guard_patterns(policy: Policy, *, python: bool = False) -> list[str]:
     return parts
 
 
+def alternatives(pattern: str) -> list[str]:
+    """``pattern``'s top-level alternatives, each a pattern alone: a value matches
+    ``pattern`` exactly where it matches one of them. ``[pattern]`` where splitting could
+    change a meaning: a bare flag group (``(?i)``) outside any group, whose flags would
+    reach the alternatives after it, or brackets that do not balance."""
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    n = len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            # A class: up to its closing bracket (a ']' first, or after '^', is literal).
+            j = i + 1
+            if j < n and pattern[j] == "^":
+                j += 1
+            if j < n and pattern[j] == "]":
+                j += 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            if j >= n:
+                return [pattern]
+            i = j + 1
+            continue
+        if ch == "(":
+            if depth == 0 and pattern.startswith("(?", i):
+                m = re.match(r"\(\?[a-zA-Z-]*\)", pattern[i:])
+                if m:
+                    return [pattern]
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return [pattern]
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    if depth != 0:
+        return [pattern]
+    parts.append(pattern[start:])
+    return parts
+
+
 def guard_pattern(policy: Policy, *, python: bool = False) -> str:
     """Every strong detector and every mention, as one pattern for the streaming guard."""
     return "|".join(guard_patterns(policy, python=python))
