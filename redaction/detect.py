@@ -676,8 +676,11 @@ def sentinel_pattern(policy: Policy) -> str:
     return _sentinel(tuple(s.shapes), tuple(s.stems), tuple(s.values), tuple(policy.not_mentions))
 
 
-def guard_pattern(policy: Policy, *, python: bool = False) -> str:
-    """Every strong detector and every mention, as one pattern for the streaming guard."""
+def guard_patterns(policy: Policy, *, python: bool = False) -> list[str]:
+    """Every strong detector, the mentions and the second line, one pattern each: the
+    alternatives of ``guard_pattern``. RE2 matches each of them alone about 40x faster
+    than their alternation (~25 kB, whose automaton outgrows RE2's DFA memory and falls
+    back to the slow NFA): 0.14 s against 6.3 s over one 65k-row text column."""
     parts = [
         scoped(detector_pattern(d, python=python))
         for d in policy.detectors
@@ -685,7 +688,60 @@ def guard_pattern(policy: Policy, *, python: bool = False) -> str:
     ]
     parts.append(scoped(mention_pattern(policy, fuzzy=False)))
     parts.append(sentinel_pattern(policy))
-    return "|".join(parts)
+    return parts
+
+
+def alternatives(pattern: str) -> list[str]:
+    """``pattern``'s top-level alternatives, each a pattern alone: a value matches
+    ``pattern`` exactly where it matches one of them. ``[pattern]`` where splitting could
+    change a meaning: a bare flag group (``(?i)``) outside any group, whose flags would
+    reach the alternatives after it, or brackets that do not balance."""
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    n = len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            # A class: up to its closing bracket (a ']' first, or after '^', is literal).
+            j = i + 1
+            if j < n and pattern[j] == "^":
+                j += 1
+            if j < n and pattern[j] == "]":
+                j += 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            if j >= n:
+                return [pattern]
+            i = j + 1
+            continue
+        if ch == "(":
+            if depth == 0 and pattern.startswith("(?", i):
+                m = re.match(r"\(\?[a-zA-Z-]*\)", pattern[i:])
+                if m:
+                    return [pattern]
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return [pattern]
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    if depth != 0:
+        return [pattern]
+    parts.append(pattern[start:])
+    return parts
+
+
+def guard_pattern(policy: Policy, *, python: bool = False) -> str:
+    """Every strong detector and every mention, as one pattern for the streaming guard."""
+    return "|".join(guard_patterns(policy, python=python))
 
 
 MENTION = "mention"  # the pseudo detector id for free-text status mentions

@@ -57,7 +57,7 @@ from great_expectations.expectations.metrics.map_metric_provider.multicolumn_map
     MulticolumnMapMetricProvider,
 )
 
-from redaction.detect import for_matching, is_text, joinable, without_benign
+from redaction.detect import alternatives, for_matching, is_text, joinable, without_benign
 
 # ------------------------------------------------------------------ row-level helpers
 
@@ -108,9 +108,17 @@ def matched(columns: list[pd.Series], regex: str, *, screen: bool = False) -> li
         if isinstance(norm, pa.ChunkedArray):
             norm = norm.combine_chunks()
         values = without_benign(norm, regex).cast(pa.large_string())
-        if not _may_match(values, regex):
+        # Each top-level alternative alone: RE2 runs the guard's ~25 kB alternation
+        # ~40x slower than its parts one by one (``detect.guard_patterns``).
+        present = [p for p in alternatives(regex) if _may_match(values, p)]
+        if not present:
             return [np.zeros(len(s), dtype=bool) for s in columns]
-    hits = pc.fill_null(pc.match_substring_regex(values, regex), False)
+        hit = pc.match_substring_regex(values, present[0])
+        for p in present[1:]:
+            hit = pc.or_(hit, pc.match_substring_regex(values, p))
+        hits = pc.fill_null(hit, False)
+    else:
+        hits = pc.fill_null(pc.match_substring_regex(values, regex), False)
     flat = np.asarray(hits.to_numpy(zero_copy_only=False), dtype=bool)
     out = []
     start = 0
