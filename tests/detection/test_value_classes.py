@@ -1,0 +1,104 @@
+"""Classes of status data found only by their values, released through the real CLI:
+opaque code lists, repeated stock phrases, and notes holding a bare identifier or a
+word that completes a mention. Each case is written fresh here (not taken from a
+benchmark corpus), and the output bytes are what is asserted."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+
+from helpers import redact
+
+MARKER = "[WITHHELD]"
+
+
+def _release(tmp_path, name: str, header: list[str], rows: list[list[str]]) -> list[dict]:
+    src = tmp_path / "in" / name
+    src.parent.mkdir(exist_ok=True)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    src.write_text(buf.getvalue(), encoding="utf-8")
+    run = redact("release", src, "-r", "Records Unit", "-o", tmp_path / "out", "--no-validate")
+    assert run.code == 0, run.err
+    out = (tmp_path / "out" / name).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(out)))
+
+
+def test_opaque_code_list_with_status_codes_is_withheld_and_ordinary_codes_kept(tmp_path):
+    r = random.Random(5)
+    states = [
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "NC",
+        "PR",
+        "TX",
+    ]
+    rows = [
+        [
+            str(i),
+            r.choice(["CTZ", "PRM", "TMP", "OTH"]),  # citizen / permanent / temporary / other
+            r.choice(["CZ-1", "NCZ", "UNK", "RFG"]),  # a second code list, with suffixes
+            r.choice(["A", "B", "C", "M"]),  # a licence class
+            r.choice(states),  # states: PR and NC among many others
+            r.choice(["SED", "SUV", "PK", "MC", "VAN"]),  # body style
+        ]
+        for i in range(300)
+    ]
+    got = _release(tmp_path, "codes.csv", ["rec", "k7", "attr_q", "c1", "c2", "c3"], rows)
+    assert {g["k7"] for g in got} == {""}
+    assert {g["attr_q"] for g in got} == {""}
+    for i, g in enumerate(got):
+        assert [g["rec"], g["c1"], g["c2"], g["c3"]] == [rows[i][0], *rows[i][3:]]
+
+
+def test_a_repeated_long_status_phrase_is_withheld_whole_not_marked(tmp_path):
+    # One stock marking longer than a short phrase, printed only on some cards: scrubbing
+    # it would leave the marker exactly where the holders are.
+    phrase = "NOT VALID FOR FEDERAL IDENTIFICATION, VOTING OR PUBLIC BENEFIT PURPOSES"
+    rows = [[str(i), phrase if i % 5 == 0 else "", f"{i:04d}"] for i in range(200)]
+    got = _release(tmp_path, "marks.csv", ["card_no", "ZQF", "seq"], rows)
+    assert {g["ZQF"] for g in got} == {""}
+    assert [g["seq"] for g in got] == [f"{i:04d}" for i in range(200)]
+
+
+def test_notes_lose_bare_and_ocr_identifiers_and_the_words_after_a_mention(tmp_path):
+    notes = [
+        "Walk-in renewal, vision test passed",
+        "presented 318204967 at counter",  # a bare nine-digit number, no cue
+        "ref A2O7l15539 copied",  # an A-number read with O for 0 and l for 1
+        "applicant overstayed visa per sponsor letter",
+        "DL expired 20240115, renewed",  # a CCYYMMDD date is not an identifier
+        "Paid by Visa card, receipt emailed",
+        "Appointment moved to 03/14, called 555-0142",
+    ]
+    rows = [[str(i), n] for i, n in enumerate(notes)]
+    got = _release(tmp_path, "notes.csv", ["id", "clerk_remarks"], rows)
+    out = [g["clerk_remarks"] for g in got]
+    assert out[0] == notes[0]
+    assert out[1] == ""  # withheld whole: the number and whatever it was
+    assert out[2] == ""
+    assert "visa" not in out[3].lower() and "overst" not in out[3].lower()
+    assert out[3].startswith("applicant ") and out[3].endswith(" per sponsor letter")
+    assert out[4:] == notes[4:]
