@@ -114,7 +114,7 @@ def tail_pattern(policy: Policy) -> str | None:
     if not policy.mention_tails:
         return None
     words = "|".join(f"(?:{w})" for w in policy.mention_tails)
-    return rf"{re.escape(policy.marker)}(?:[\s,;:/()\-]*(?i:\b(?:{words})\b))+"
+    return rf"{re.escape(policy.marker)}(?:[\s,.;:/()\-]*(?i:\b(?:{words})\b))+"
 
 
 #: Hits that are fewer than this share of the values of the same shape (any prefix)

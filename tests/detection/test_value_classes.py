@@ -102,3 +102,28 @@ def test_notes_lose_bare_and_ocr_identifiers_and_the_words_after_a_mention(tmp_p
     assert "visa" not in out[3].lower() and "overst" not in out[3].lower()
     assert out[3].startswith("applicant ") and out[3].endswith(" per sponsor letter")
     assert out[4:] == notes[4:]
+
+
+def test_notes_with_glued_ocr_and_head_slips_are_withheld_and_look_alikes_kept(tmp_path):
+    mentions = [
+        "applicant n0nc1tizen per clerk",  # digits read for letters, inside a glued phrase
+        "showed greecard at window",  # glued and a letter dropped
+        "wrok permit copy on file",  # the slip in the first letters of the phrase
+        "employment auth. card shown",  # an abbreviation of a form's name
+        "brith certficate copy attached",  # two words, a slip in each
+    ]
+    negatives = [
+        "greenhouse permit for nursery lot",
+        "nonstick coating on the form printer, workmanship fine",
+        "birthday card left at counter",
+        "Employment history form W-4 on file",
+    ]
+    notes = mentions + negatives
+    rows = [[str(i), n] for i, n in enumerate(notes)]
+    got = [g["remarks"] for g in _release(tmp_path, "n.csv", ["id", "remarks"], rows)]
+    for before, after in zip(mentions, got, strict=False):
+        words = {w.strip(".,").lower() for w in before.split()}
+        left = {w.strip(".,").lower() for w in after.split()}
+        kept = {"applicant", "per", "clerk", "showed", "at", "window", "copy", "on", "file"}
+        assert not (words & left) - kept - {"shown", "attached"}, (before, after)
+    assert got[len(mentions) :] == negatives
