@@ -56,10 +56,13 @@ def _code(s: str) -> str:
     return "".join(c for c in s.upper() if c.isalnum())
 
 
-def run(path: Path, out_dir: Path) -> tuple[list[dict[str, Any]], Any, int]:
-    """Release ``path`` through the real stages; the output's records, plan, bad count."""
+def run(
+    path: Path, out_dir: Path, encoding: str | None = None
+) -> tuple[list[dict[str, Any]], Any, int]:
+    """Release ``path`` through the real stages; the output's records, plan, bad count.
+    ``encoding``: the CSV's text encoding, as ``redact release --encoding`` takes it."""
     policy = load_policy()
-    src = open_source(path, bad_records="quarantine")
+    src = open_source(path, bad_records="quarantine", encoding=encoding)
     plan_ = make_plan(src, policy, None)
     options = ReleaseOptions(recipient="bench", outbox=out_dir, validate=False)
     prepared = Prepared(
@@ -168,10 +171,10 @@ def score_unseen(entry: dict[str, Any], root: Path, out_dir: Path) -> dict[str, 
     negative note must be unchanged, and no planted identifier may survive anywhere."""
     path = root / entry["file"]
     try:
-        records, _, _ = run(path, out_dir)
+        records, _, _ = run(path, out_dir, entry.get("encoding"))
     except RedactionError as exc:
         return {"error": f"{type(exc).__name__}: {exc}"}
-    src_records, _, _ = _read_source(path, entry["format"])
+    src_records, _, _ = _read_source(path, entry["format"], entry.get("encoding"))
     idc = entry["id"]
     src = {str(r.get(idc)): _flat(r) for r in src_records}
     out = {str(r.get(idc)): _flat(r) for r in records}
@@ -235,16 +238,20 @@ def score_unseen(entry: dict[str, Any], root: Path, out_dir: Path) -> dict[str, 
     }
 
 
-def _read_source(path: Path, fmt: str) -> tuple[list[dict[str, Any]], None, None]:
+def _read_source(
+    path: Path, fmt: str, encoding: str | None = None
+) -> tuple[list[dict[str, Any]], None, None]:
+    """The source's records as strings; a CSV in the manifest's ``encoding`` when it gives
+    one (``bench/unseen_c.py`` writes a cp1252 file), else as the reader detects it."""
     if fmt == "parquet":
         return pq.read_table(path).to_pylist(), None, None
     if fmt == "jsonl":
         text = path.read_text(encoding="utf-8-sig")
         return [json.loads(x) for x in text.splitlines() if x.strip()], None, None
-    src = open_source(path)
+    src = open_source(path, encoding=encoding)
     t = pcsv.read_csv(
         path,
-        read_options=pcsv.ReadOptions(encoding=src.csv.encoding),
+        read_options=pcsv.ReadOptions(encoding=encoding or src.csv.encoding),
         parse_options=pcsv.ParseOptions(delimiter=src.csv.delimiter, newlines_in_values=True),
         convert_options=pcsv.ConvertOptions(
             column_types={n: "string" for n in src.schema.names}, strings_can_be_null=False
@@ -322,11 +329,12 @@ def main() -> None:
     ap.add_argument("--presidio-python", default=None, help="an interpreter with presidio-analyzer")
     ap.add_argument(
         "--corpus",
-        choices=("messy", "unseen", "unseen_b"),
+        choices=("messy", "unseen", "unseen_b", "unseen_c"),
         default="messy",
         help="messy: bench/messy.py (the generator the rules were first tuned on); "
         "unseen: bench/unseen.py, written apart from the detectors; "
-        "unseen_b: bench/unseen_b.py, a second corpus written the same way",
+        "unseen_b: bench/unseen_b.py, a second corpus written the same way; "
+        "unseen_c: bench/unseen_c.py, a third",
     )
     a = ap.parse_args()
     if a.corpus == "unseen":
@@ -334,6 +342,9 @@ def main() -> None:
         return
     if a.corpus == "unseen_b":
         main_unseen(a.rows, a.seed if a.seed != 7 else 23, "unseen_b")
+        return
+    if a.corpus == "unseen_c":
+        main_unseen(a.rows, a.seed if a.seed != 7 else 31, "unseen_c")
         return
     print(
         f"{'variant':15} {'leaked':>6} {'protected':>9} {'decoys':>7} {'ordinary':>10} "

@@ -1447,7 +1447,8 @@ def write(spec, x, out):
         return
     c = spec["csv"]
     header = list(spec["rows"][0])
-    with open(path, "w", encoding="utf-8-sig" if c["bom"] else "utf-8", newline="") as f:
+    enc = c.get("encoding") or ("utf-8-sig" if c["bom"] else "utf-8")
+    with open(path, "w", encoding=enc, newline="") as f:
         w = csv.writer(
             f,
             delimiter=c["delim"],
@@ -1460,7 +1461,8 @@ def write(spec, x, out):
 
 
 def manifest_entry(spec, x):
-    return {
+    enc = spec.get("csv", {}).get("encoding")
+    return ({"encoding": enc} if enc else {}) | {
         "file": spec["file"],
         "format": spec["format"],
         "layout": spec["layout"],
@@ -1472,11 +1474,13 @@ def manifest_entry(spec, x):
     }
 
 
-def generate(out, rows, seed):
+def generate(out, rows, seed, extracts=None, make=None, corpus="unseen_b"):
+    """Write every extract of ``extracts`` (built on ``make``, default this corpus's) and
+    the manifest; another corpus passes its own extract functions and Extract class."""
     os.makedirs(out, exist_ok=True)
-    man = {"corpus": "unseen_b", "seed": seed, "rows": rows, "extracts": []}
-    for fn in EXTRACTS:
-        x = Extract(seed, rows, fn.__name__)
+    man = {"corpus": corpus, "seed": seed, "rows": rows, "extracts": []}
+    for fn in extracts or EXTRACTS:
+        x = (make or Extract)(seed, rows, fn.__name__)
         spec = fn(x)
         write(spec, x, out)
         man["extracts"].append(manifest_entry(spec, x))
@@ -1522,7 +1526,7 @@ def read_back(out, e, delim):
         recs, paths = t.to_pylist(), set(walk_schema(list(t.schema)))
         raw = "\x00".join(str(v) for rec in recs for c in paths for v in at(rec, c.split(".")))
         return recs, paths, raw, lambda rec, c: at(rec, c.split("."))
-    with open(path, encoding="utf-8-sig", newline="") as f:
+    with open(path, encoding=e.get("encoding", "utf-8-sig"), newline="") as f:
         raw = f.read()
     if e["format"] == "jsonl":
         recs = [json.loads(line) for line in raw.split("\n") if line]
@@ -1550,7 +1554,7 @@ def squash(s):
     return re.sub(r"[^0-9a-z]", "", str(s).lower())
 
 
-def check(out, rows, seed):
+def check(out, rows, seed, extracts=None, make=None, corpus="unseen_b"):
     """Columns exist, ids unique, labels match notes, spans occur in their notes, identifiers
     occur in protected or notes columns and never (even with punctuation dropped) in decoys."""
     errs, warn = [], []
@@ -1562,12 +1566,12 @@ def check(out, rows, seed):
     with open(os.path.join(out, "manifest.json"), encoding="utf-8") as f:
         man = json.load(f)
     need(
-        (man["corpus"], man["seed"], man["rows"]) == ("unseen_b", seed, rows),
+        (man["corpus"], man["seed"], man["rows"]) == (corpus, seed, rows),
         "manifest header mismatch",
     )
     delims = {
         s["file"]: s["csv"]["delim"]
-        for s in (fn(Extract(seed, 1, fn.__name__)) for fn in EXTRACTS)
+        for s in (fn((make or Extract)(seed, 1, fn.__name__)) for fn in extracts or EXTRACTS)
         if "csv" in s
     }
     big = rows >= 500
@@ -1665,28 +1669,29 @@ def digest(d):
     return out
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv=None, extracts=None, make=None, corpus="unseen_b", seed=23, doc=None):
+    ap = argparse.ArgumentParser(description=(doc or __doc__).splitlines()[0])
     ap.add_argument("--out", required=True)
     ap.add_argument("--rows", type=int, default=2000)
-    ap.add_argument("--seed", type=int, default=23)
+    ap.add_argument("--seed", type=int, default=seed)
     ap.add_argument(
         "--check",
         action="store_true",
         help="regenerate, then verify determinism and manifest consistency",
     )
     a = ap.parse_args(argv)
-    man = generate(a.out, a.rows, a.seed)
+    kw = dict(extracts=extracts, make=make, corpus=corpus)
+    man = generate(a.out, a.rows, a.seed, **kw)
     if not a.check:
         print(f"wrote {len(man['extracts'])} extracts + manifest.json to {a.out}")
         return 0
     tmp = tempfile.mkdtemp(prefix="unseen-b-check-")
     try:
-        generate(tmp, a.rows, a.seed)
+        generate(tmp, a.rows, a.seed, **kw)
         same = digest(a.out) == digest(tmp)
     finally:
         shutil.rmtree(tmp)
-    errs, warn, st = check(a.out, a.rows, a.seed)
+    errs, warn, st = check(a.out, a.rows, a.seed, **kw)
     if not same:
         errs.append("output not deterministic for this seed")
     for e in man["extracts"]:
