@@ -637,7 +637,9 @@ def _mention_pattern(
 ) -> str:
     loose = [_expand_classes(_loose_separators(m)) for m in mentions]
     alts = "|".join(_accent_tolerant(m) for m in loose)
-    body = rf"\b(?:{alts})\b"
+    # RE2's \b knows ASCII letters only: after a mention ending in another letter
+    # (Vietnamese "công dân Mỹ") the blank or sign that follows is the boundary.
+    body = rf"\b(?:{alts})(?:\b|$|[^\w])"
     _register_benign(body, not_mentions)
     if fuzzy:
         # The same pattern, tagged: ``matches`` also reads each value with its misspelt

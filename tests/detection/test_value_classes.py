@@ -127,3 +127,62 @@ def test_notes_with_glued_ocr_and_head_slips_are_withheld_and_look_alikes_kept(t
         kept = {"applicant", "per", "clerk", "showed", "at", "window", "copy", "on", "file"}
         assert not (words & left) - kept - {"shown", "attached"}, (before, after)
     assert got[len(mentions) :] == negatives
+
+
+def test_benefit_and_state_law_proxies_are_withheld_by_name(tmp_path):
+    header = [
+        "case_id",
+        "five_year_bar_met",
+        "sponsor_deeming_applies",
+        "emergency_medicaid_only",
+        "in_state_tuition_affidavit",
+        "green_light_license",
+        "emergency_contact_name",
+        "criminal_detainer_flag",
+        "signal_green_light_secs",
+    ]
+    rows = [[str(i), "Y", "N", "Y", "HB1403", "Y", "Pat Lee", "N", "32"] for i in range(50)]
+    got = _release(tmp_path, "b.csv", header, rows)
+    for col in header[1:6]:
+        assert {g[col] for g in got} == {""}, col
+    assert {g["emergency_contact_name"] for g in got} == {"Pat Lee"}
+    assert {g["criminal_detainer_flag"] for g in got} == {"N"}
+    assert {g["signal_green_light_secs"] for g in got} == {"32"}
+
+
+def test_ordinary_numbers_places_and_businesses_keep_their_status_words(tmp_path):
+    r = random.Random(9)
+    rows = [
+        [
+            str(i),
+            str(r.randrange(100_000_000, 999_999_999)),  # claim numbers: some look like ITINs
+            f"{r.randrange(10, 9999)} {r.choice(['Refugee Rd', 'Asylum Ave', 'Liberty St'])}",
+            r.choice(["Citizens Bank", "Visa Travel LLC", "Alien Ant Farm Tours"]),
+        ]
+        for i in range(400)
+    ]
+    got = _release(tmp_path, "o.csv", ["id", "claim_number", "mailing_street", "employer"], rows)
+    assert [[g["id"], g["claim_number"], g["mailing_street"], g["employer"]] for g in got] == rows
+
+
+def test_notes_in_vietnamese_and_portuguese_and_dhs_forms_are_scrubbed(tmp_path):
+    mentions = [
+        "khách hàng có thẻ xanh, gia hạn bằng lái",  # holds a green card
+        "chưa nhập tịch, đang chờ",  # not yet naturalised
+        "cliente sem documentos, pediu informação",  # without papers
+        "visto de trabalho vencido em março",  # work visa expired
+        "Form I-213 copy in jacket",  # an ICE record of a removable alien
+        "served notice to appear, hearing set",
+    ]
+    negatives = [
+        "took I-270 to the branch, late by 10 min",
+        "naturalist program volunteer, parks pass",
+        "cliente pediu segunda via do documento do carro",
+        "gia hạn bằng lái, đã chụp ảnh",
+    ]
+    rows = [[str(i), n] for i, n in enumerate(mentions + negatives)]
+    got = [g["obs"] for g in _release(tmp_path, "v.csv", ["id", "obs"], rows)]
+    cues = ["thẻ xanh", "nhập tịch", "sem documentos", "visto de trabalho", "I-213", "notice to"]
+    for cue, after in zip(cues, got, strict=False):
+        assert cue.lower() not in after.lower(), (cue, after)
+    assert got[len(mentions) :] == negatives
