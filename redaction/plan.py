@@ -260,6 +260,12 @@ def _opaque_kind(
         found = {v for v in prof.distinct if _lead(v) in codes}
         if len(found) >= 2:
             return "status_codes", f"{len(found)} of {len(values)} codes are status codes"
+        if all(v.isalpha() and len(v) <= LETTER_CODE for v in values) and not any(
+            values <= {_code(c) for c in known} for known in policy.names.ordinary_codes
+        ):
+            # Letters that stand for something no ordinary code list explains (a legend
+            # kept elsewhere): nothing says they are not a status.
+            return "letter_codes", f"{len(values)} letter codes of no ordinary code list"
     return None
 
 
@@ -267,6 +273,9 @@ def _opaque_kind(
 #: characters) is read as a code list; two status codes in it withhold it.
 CODES_KEPT = 12
 CODE_LEN = 6
+#: Letter codes this short (``C``, ``LP``, ``NAT``) in an opaque column are checked
+#: against the ordinary code lists.
+LETTER_CODE = 3
 
 
 def _lead(value: str) -> str:

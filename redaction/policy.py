@@ -154,6 +154,9 @@ class Names(_Strict):
     #: of a few short codes of which two or more are these is withheld (``1/2/3`` or
     #: ``A/B/C`` alone say nothing, so single characters are not listed).
     status_codes: tuple[str, ...] = ()
+    #: Ordinary code lists (licence classes, sex, eye colours...): an opaque column of
+    #: a few short letter codes is released only when one of these holds all of them.
+    ordinary_codes: tuple[tuple[str, ...], ...] = ()
 
 
 class ExceptionRules(_Strict):

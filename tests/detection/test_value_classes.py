@@ -186,3 +186,22 @@ def test_notes_in_vietnamese_and_portuguese_and_dhs_forms_are_scrubbed(tmp_path)
     for cue, after in zip(cues, got, strict=False):
         assert cue.lower() not in after.lower(), (cue, after)
     assert got[len(mentions) :] == negatives
+
+
+def test_opaque_letter_codes_are_withheld_unless_an_ordinary_code_list_holds_them(tmp_path):
+    r = random.Random(13)
+    rows = [
+        [
+            str(i),
+            r.choice("CNLKRTP"),  # a status legend kept elsewhere
+            r.choice(["Q", "C", "O"]),  # qualified / citizen / other
+            r.choice("SMDW"),  # marital status
+            r.choice("ABCM"),  # licence class
+            r.choice("MFX"),  # sex
+        ]
+        for i in range(300)
+    ]
+    got = _release(tmp_path, "l.csv", ["k", "s1", "q", "mar", "cl", "g"], rows)
+    assert {g["s1"] for g in got} == {""}
+    assert {g["q"] for g in got} == {""}
+    assert [[g["k"], g["mar"], g["cl"], g["g"]] for g in got] == [[x[0], *x[3:]] for x in rows]
