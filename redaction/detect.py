@@ -290,7 +290,7 @@ class TypoVocabulary(dict[str, str]):
         #: Mentions of two or more words with their blanks removed (``birthcert``,
         #: ``workpermit``): matched against neighbouring words joined.
         self.phrases = phrases
-        self._phrase_heads = {p[:3] for p in phrases}
+        self.phrase_heads = {h for p in phrases for h in _heads(p)}
         #: Phrases a clerk glues to the next word (``born inChina``): long enough that a
         #: spelling starting with one is that phrase.
         self._glued = {p for p in phrases if len(p) >= 6}
@@ -333,7 +333,7 @@ class TypoVocabulary(dict[str, str]):
         hit = key in self.phrases or any(
             key.startswith(p) for p in self._glued if len(key) > len(p)
         )
-        if not hit and len(key) >= JOINED_FUZZY - 1 and key[:3] in self._phrase_heads:
+        if not hit and len(key) >= JOINED_FUZZY - 1 and key[:HEAD] in self.phrase_heads:
             cands: set[str] = set()
             for d in _deletes(key, 1):
                 cands |= self._phrase_index.get(d, set())
@@ -383,6 +383,9 @@ class TypoVocabulary(dict[str, str]):
             if t in self._plain:
                 return t
             hit = dict.get(self, t)
+            if hit is None and not token.isalpha() and t.isalpha():
+                # The digits read as letters, the word may still hold a slip (nonct1zen).
+                hit = self._lookup(t)
             if hit is not None:
                 return hit
         return None
@@ -394,6 +397,22 @@ _OCR_DIGITS_I = str.maketrans("0123456789", "oizeasgtbg")
 _OCR_LETTERS = {"c": "e", "e": "c"}
 #: Joined mentions this long also match one slip away (``birhcert``).
 JOINED_FUZZY = 7
+#: Letters of neighbouring words joined that are checked against the joined mentions
+#: only when their first two letters are a head of one (``_heads``).
+HEAD = 2
+_VOWELS = frozenset("aeiouy")
+
+
+def _heads(phrase: str) -> set[str]:
+    """The first two letters a slip of ``phrase`` may begin with: its first letter and
+    its second or third (``br`` of ``brth cert``, ``wo`` of ``wokr auth``), or any vowel
+    for a second-letter vowel (``ba`` of ``barth cert``)."""
+    if len(phrase) < 3:
+        return {phrase[:HEAD]}
+    out = {phrase[0] + phrase[1], phrase[0] + phrase[2]}
+    if phrase[1] in _VOWELS:
+        out |= {phrase[0] + v for v in _VOWELS}
+    return out
 
 
 def _spellings(pattern: str, limit: int = 64) -> list[str] | None:
@@ -618,7 +637,9 @@ def _mention_pattern(
 ) -> str:
     loose = [_expand_classes(_loose_separators(m)) for m in mentions]
     alts = "|".join(_accent_tolerant(m) for m in loose)
-    body = rf"\b(?:{alts})\b"
+    # RE2's \b knows ASCII letters only: after a mention ending in another letter
+    # (Vietnamese "công dân Mỹ") the blank or sign that follows is the boundary.
+    body = rf"\b(?:{alts})(?:\b|$|[^\w])"
     _register_benign(body, not_mentions)
     if fuzzy:
         # The same pattern, tagged: ``matches`` also reads each value with its misspelt
@@ -883,7 +904,17 @@ def typo_rows(text: pa.Array, vocab: dict[str, str]) -> pa.Array:
 
 
 def _joined_key(gram: str) -> str:
-    return "".join(ch for ch in fold(gram) if ch.isalpha())
+    """The letters of neighbouring words joined, digits inside letters read as the
+    letters they resemble (``nonct1zen``)."""
+    return "".join(ch for ch in _ocr_inside(fold(gram)) if ch.isalpha())
+
+
+def _ocr_inside(word: str) -> str:
+    return _DIGIT_IN_WORD.sub(lambda m: m[0].translate(_OCR_DIGITS_I), word)
+
+
+#: A digit with a letter on both sides (``nonct1zen``, not ``i94`` or ``c33``).
+_DIGIT_IN_WORD = re.compile(r"(?<=[^\W\d_])\d(?=[^\W\d_])")
 
 
 def joined_rows(text: pa.Array, vocab: TypoVocabulary) -> pa.Array:
@@ -897,21 +928,26 @@ def joined_rows(text: pa.Array, vocab: TypoVocabulary) -> pa.Array:
     flat = pc.list_flatten(tokens)
     parents = pc.list_parent_indices(tokens)
     n = len(flat)
-    heads = strings(sorted({p[:3] for p in vocab.phrases}))
+    heads = strings(sorted(vocab.phrase_heads))
     found: list[pa.Array] = []
     for k in (1, 2, 3):
         if n < k:
             break
         m = n - k + 1
         if k == 1:
-            # One word with a hyphen or a dot moved into it (nonc-itizen, An-umber).
-            same = pc.match_substring_regex(flat, r"\pL[-.'/]+\pL")
+            # One word with a hyphen or a dot moved into it (nonc-itizen, An-umber), or
+            # a long one that may be a mention of several words glued, with a slip
+            # (grencard, wokrauthorization).
+            same = pc.or_(
+                pc.match_substring_regex(flat, r"\pL[-.'/]+\pL"),
+                pc.greater_equal(pc.utf8_length(flat), JOINED_FUZZY),
+            )
             gram = flat
         else:
             same = pc.equal(parents.slice(0, m), parents.slice(k - 1, m))
             gram = pc.binary_join_element_wise(*[flat.slice(i, m) for i in range(k)], EMPTY)
         letters = pc.replace_substring_regex(pc.utf8_lower(gram), r"[^\pL]+", "")
-        head = pc.utf8_slice_codeunits(letters, 0, 3)
+        head = pc.utf8_slice_codeunits(letters, 0, HEAD)
         keep = pc.fill_null(pc.and_(same, pc.is_in(head, value_set=heads)), FALSE)
         if not pc.any(keep).as_py():
             continue

@@ -105,7 +105,16 @@ def residual_pattern(policy: Policy) -> str:
     """What a scrubbed note may not hold afterwards: the exact mentions and identifier
     formats, and the second line. A note still matching it is withheld whole."""
     exact = scoped(mention_pattern(policy, fuzzy=False))
-    return "|".join([exact, *_id_patterns(policy), sentinel_pattern(policy)])
+    notes = [f"(?:{p})" for p in policy.sentinel.note_shapes]
+    return "|".join([exact, *_id_patterns(policy), sentinel_pattern(policy), *notes])
+
+
+def tail_pattern(policy: Policy) -> str | None:
+    """The words that complete a mention when they follow the marker (RE2), or ``None``."""
+    if not policy.mention_tails:
+        return None
+    words = "|".join(f"(?:{w})" for w in policy.mention_tails)
+    return rf"{re.escape(policy.marker)}(?:[\s,.;:/()\-]*(?i:\b(?:{words})\b))+"
 
 
 #: Hits that are fewer than this share of the values of the same shape (any prefix)
@@ -181,10 +190,12 @@ def _classify_by_values(
     if (
         prose
         and prof.distinct
-        and prof.chars <= STATUS_PHRASE * prof.scanned
         and (
-            prose[0].matched >= STATUS_SHARE * prof.scanned
-            or prof.scanned >= CODED_REPEAT * len(prof.distinct)
+            prof.scanned >= CODED_REPEAT * len(prof.distinct)
+            or (
+                prof.chars <= STATUS_PHRASE * prof.scanned
+                and prose[0].matched >= STATUS_SHARE * prof.scanned
+            )
         )
     ):
         # A few stock phrases, most of them status (an ineligibility reason, an enforcement
@@ -244,7 +255,33 @@ def _opaque_kind(
         return "flag", "a yes/no flag"
     if values & {_code(v) for v in policy.names.country_values}:
         return "country", "country values"
+    if len(values) <= CODES_KEPT and all(len(v) <= CODE_LEN for v in values):
+        codes = {_code(v) for v in policy.names.status_codes}
+        found = {v for v in prof.distinct if _lead(v) in codes}
+        if len(found) >= 2:
+            return "status_codes", f"{len(found)} of {len(values)} codes are status codes"
+        if all(v.isalpha() and len(v) <= LETTER_CODE for v in values) and not any(
+            values <= {_code(c) for c in known} for known in policy.names.ordinary_codes
+        ):
+            # Letters that stand for something no ordinary code list explains (a legend
+            # kept elsewhere): nothing says they are not a status.
+            return "letter_codes", f"{len(values)} letter codes of no ordinary code list"
     return None
+
+
+#: An opaque column of at most this many distinct short codes (of at most ``CODE_LEN``
+#: characters) is read as a code list; two status codes in it withhold it.
+CODES_KEPT = 12
+CODE_LEN = 6
+#: Letter codes this short (``C``, ``LP``, ``NAT``) in an opaque column are checked
+#: against the ordinary code lists.
+LETTER_CODE = 3
+
+
+def _lead(value: str) -> str:
+    """The code a value starts with (``CZ`` of ``CZ-N``, ``LPR`` of ``LPR_2``)."""
+    head = re.split(r"[^0-9A-Za-z]", value.strip(), maxsplit=1)[0]
+    return head.upper()
 
 
 def _benign(category: Category, prof: ColumnProfile | None) -> bool:
@@ -297,6 +334,7 @@ def _params(
             "pattern": scrub_pattern(policy),
             "marker": policy.marker,
             "residual": residual_pattern(policy),
+            "tail": tail_pattern(policy),
         }
     return {}
 

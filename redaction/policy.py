@@ -130,6 +130,10 @@ class Sentinel(_Strict):
     #: Whole values that state a status (``1-CITIZEN``, ``LPR``), matched ignoring case,
     #: separators and a leading numeric code.
     values: tuple[str, ...] = ()
+    #: Identifier shapes a free-text note may not hold at all, cue or no cue (a bare
+    #: nine-digit number, an A-number read with O for 0): a scrubbed note still holding
+    #: one is withheld whole. Not run over other columns, where such numbers are ids.
+    note_shapes: tuple[str, ...] = ()
 
 
 class Names(_Strict):
@@ -146,6 +150,13 @@ class Names(_Strict):
     #: holding one is withheld: a country whose role the name does not say may be a
     #: person's birth or citizenship.
     country_values: tuple[str, ...] = ()
+    #: Short codes agencies use for a status (``CZ``, ``LPR``, ``NC``): an opaque column
+    #: of a few short codes of which two or more are these is withheld (``1/2/3`` or
+    #: ``A/B/C`` alone say nothing, so single characters are not listed).
+    status_codes: tuple[str, ...] = ()
+    #: Ordinary code lists (licence classes, sex, eye colours...): an opaque column of
+    #: a few short letter codes is released only when one of these holds all of them.
+    ordinary_codes: tuple[tuple[str, ...], ...] = ()
 
 
 class ExceptionRules(_Strict):
@@ -180,6 +191,9 @@ class Policy(_Strict):
     #: Phrases that use a status word in an ordinary sense (``LPR camera``, ``Visa
     #: debit``): blanked out of a text before mentions and the second line are matched.
     not_mentions: tuple[str, ...] = ()
+    #: Words that complete a status mention when they follow it (``visa`` after
+    #: ``overstayed``, ``card`` after ``I-766``): the scrub removes them with it.
+    mention_tails: tuple[str, ...] = ()
     #: The profile this one was layered on, if any (set by the loader).
     extends: str | None = None
 

@@ -83,7 +83,12 @@ def _scrub_one(value: str, rx: re.Pattern[str], vocab: dict[str, str], marker: s
 
 
 def _rewrite(
-    values: pa.Array, hits: pa.Array, typos: pa.Array, pattern: str, marker: str
+    values: pa.Array,
+    hits: pa.Array,
+    typos: pa.Array,
+    pattern: str,
+    marker: str,
+    tail: str | None = None,
 ) -> pa.Array:
     """``values`` with the mentions in the ``hits`` rows replaced by the marker.
 
@@ -108,6 +113,11 @@ def _rewrite(
     out = pc.replace_with_mask(
         out, hits, pc.replace_substring_regex(out.filter(hits), ID_RUN, marker)
     )
+    if tail:
+        # The words that complete a mention go with it ("[WITHHELD] visa" tells a visa).
+        out = pc.replace_with_mask(
+            out, hits, pc.replace_substring_regex(out.filter(hits), tail, marker)
+        )
     left = pc.fill_null(pc.match_substring_regex(out, exact), FALSE)
     if len(rows):
         check = matches(out.take(rows), pattern)
@@ -144,7 +154,10 @@ def transform(arr: pa.Array, decision: ColumnDecision) -> tuple[pa.Array, int]:
         return arr, 0
     # Only values with a mention are rewritten (from their normalised form, where the
     # mention was found); every other value is kept byte for byte.
-    rewritten = _rewrite(values, value_hits, typos, pattern, marker)
+    tail = decision.params.get("tail")
+    rewritten = _rewrite(
+        values, value_hits, typos, pattern, marker, str(tail) if tail is not None else None
+    )
     if residual:
         # The residual check: a note that still reads as status is withheld whole, and so
         # is a note with a mention that holds a number anywhere: the identifier or the
