@@ -595,7 +595,4 @@ def plan(
         policy_id=policy.profile,
         dataset=contract.dataset if contract else None,
         exception_id=exception.id if exception else None,
-        guard_detectors=tuple(
-            [d.id for d in policy.detectors if d.strength == "strong"] + [MENTION]
-        ),
     )

@@ -97,8 +97,6 @@ class Plan:
     policy_id: str
     dataset: str | None = None
     exception_id: str | None = None
-    #: Value detectors (ids) that guard every released string column while streaming.
-    guard_detectors: tuple[str, ...] = ()
 
     def decision(self, column: str) -> ColumnDecision:
         for d in self.decisions:
