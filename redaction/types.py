@@ -95,6 +95,8 @@ SUFFIXES: Mapping[str, Format] = {
     ".csv": "csv",
     ".txt": "csv",
     ".tsv": "csv",
+    ".tab": "csv",
+    ".psv": "csv",
     ".parquet": "parquet",
     ".pq": "parquet",
     ".jsonl": "jsonl",

@@ -197,3 +197,19 @@ def test_scan_junit_is_well_formed_xml_whatever_the_column_names(tmp_path):
     assert redact("scan", path, "--format", "junit").code == 3
     (failure,) = root.iter("failure")
     assert "record(s) 2" in failure.get("message") and "green" not in run.out
+
+
+@pytest.mark.parametrize(("suffix", "delimiter"), [(".psv", "|"), (".tab", "\t"), (".txt", ";")])
+def test_delimited_text_suffixes_agencies_use_are_released_as_csv(tmp_path, suffix, delimiter):
+    src = tmp_path / "in" / f"parties{suffix}"
+    src.parent.mkdir()
+    rows = [["case_no", "party_name", "citizenship"], ["26CR0001", "Lee, Pat", "LPR"]]
+    rows += [[f"26CR{i:04d}", f"Party {i}", "US CITIZEN"] for i in range(2, 40)]
+    src.write_text("\n".join(delimiter.join(r) for r in rows) + "\n", encoding="utf-8")
+    run = redact("release", src, "-r", "R", "-o", tmp_path / "out", "--no-validate")
+    assert run.code == 0, run.err
+    out = (tmp_path / "out" / src.name).read_text(encoding="utf-8").splitlines()
+    assert out[0].replace('"', "").split(delimiter) == rows[0]
+    got = [line.replace('"', "").split(delimiter) for line in out[1:]]
+    assert [g[:2] for g in got] == [r[:2] for r in rows[1:]]
+    assert {g[2] for g in got} == {""}
