@@ -329,12 +329,13 @@ def main() -> None:
     ap.add_argument("--presidio-python", default=None, help="an interpreter with presidio-analyzer")
     ap.add_argument(
         "--corpus",
-        choices=("messy", "unseen", "unseen_b", "unseen_c"),
+        choices=("messy", "unseen", "unseen_b", "unseen_c", "unseen_d"),
         default="messy",
         help="messy: bench/messy.py (the generator the rules were first tuned on); "
         "unseen: bench/unseen.py, written apart from the detectors; "
         "unseen_b: bench/unseen_b.py, a second corpus written the same way; "
-        "unseen_c: bench/unseen_c.py, a third",
+        "unseen_c: bench/unseen_c.py, a third; "
+        "unseen_d: bench/unseen_d.py, a fourth",
     )
     a = ap.parse_args()
     if a.corpus == "unseen":
@@ -345,6 +346,9 @@ def main() -> None:
         return
     if a.corpus == "unseen_c":
         main_unseen(a.rows, a.seed if a.seed != 7 else 31, "unseen_c")
+        return
+    if a.corpus == "unseen_d":
+        main_unseen(a.rows, a.seed if a.seed != 7 else 41, "unseen_d")
         return
     print(
         f"{'variant':15} {'leaked':>6} {'protected':>9} {'decoys':>7} {'ordinary':>10} "
