@@ -1,5 +1,5 @@
 """Concurrent releases into one ledger (issue 15), shared by the CI test and
-``bench/faults.py``: workers release real extracts with ``redaction.release`` in forked
+``bench/faults.py``: workers release real extracts with ``redaction.release`` in spawned
 processes, and :func:`check` holds the ledger and the outbox to each other."""
 
 from __future__ import annotations
@@ -41,10 +41,12 @@ def _worker(url: str, sources: list[Path], outbox: Path, barrier: Any, out: Any)
 def run_concurrent(
     url: str, work: Path, outbox: Path, workers: int, each: int, *, same_name: bool = False
 ) -> list[tuple[str, str, int, str]]:
-    """``workers`` forked processes, each releasing ``each`` extracts, started at once.
+    """``workers`` processes, each releasing ``each`` extracts, started at once.
     With ``same_name`` every worker releases its own copy of one extract under one
     output name. Returns (name, outcome, exit code, sha or reason) per release."""
-    ctx = mp.get_context("fork")
+    # Spawned, not forked: a test session holds threads (a Prefect server, GX), and a
+    # child forked while one of them holds a lock waits for it forever.
+    ctx = mp.get_context("spawn")
     barrier, out = ctx.Barrier(workers), ctx.Queue()
     jobs = []
     for w in range(workers):
