@@ -604,7 +604,9 @@ _BENIGN: dict[str, str] = {}
 def _register_benign(body: str, not_mentions: tuple[str, ...]) -> None:
     if not_mentions:
         alts = "|".join(_accent_tolerant(_loose_separators(m)) for m in not_mentions)
-        _BENIGN[body] = rf"(?i:\b(?:{alts})\b)"
+        # As for the mentions: after a phrase ending in a non-ASCII letter ("llamó"),
+        # the sign that follows is the boundary RE2's ASCII \b does not see.
+        _BENIGN[body] = rf"(?i:\b(?:{alts})(?:\b|$|[^\w]))"
 
 
 @cache

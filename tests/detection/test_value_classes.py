@@ -205,3 +205,20 @@ def test_opaque_letter_codes_are_withheld_unless_an_ordinary_code_list_holds_the
     assert {g["s1"] for g in got} == {""}
     assert {g["q"] for g in got} == {""}
     assert [[g["k"], g["mar"], g["cl"], g["g"]] for g in got] == [[x[0], *x[3:]] for x in rows]
+
+
+def test_a_member_of_the_public_and_a_street_works_permit_are_not_status(tmp_path):
+    notes = [
+        "Ciudadanos llamaron por el ruido del generador",  # members of the public called
+        "Una ciudadana escribió para pedir otra cita",
+        "Excavation work permit for the block party posted",
+        "admission record 60412398577 copied",  # an I-94 number without its cue word
+        "work permit pending at USCIS",
+        "es ciudadana naturalizada",
+    ]
+    rows = [[str(i), n] for i, n in enumerate(notes)]
+    got = [g["nota"] for g in _release(tmp_path, "p.csv", ["id", "nota"], rows)]
+    assert got[:3] == notes[:3]
+    assert got[3] == ""
+    assert "work permit" not in got[4].lower() and "uscis" not in got[4].lower()
+    assert "naturaliz" not in got[5].lower()
