@@ -940,9 +940,10 @@ def joined_rows(text: pa.Array, vocab: TypoVocabulary) -> pa.Array:
             # One word with a hyphen or a dot moved into it (nonc-itizen, An-umber), or
             # a long one that may be a mention of several words glued, with a slip
             # (grencard, wokrauthorization).
+            length = pc.utf8_length(flat)
             same = pc.or_(
                 pc.match_substring_regex(flat, r"\pL[-.'/]+\pL"),
-                pc.greater_equal(pc.utf8_length(flat), JOINED_FUZZY),
+                pc.greater_equal(length, int_scalar(JOINED_FUZZY, length.type)),
             )
             gram = flat
         else:

@@ -166,7 +166,8 @@ def reset_ledger_database(url: str) -> None:
 
     engine = _engines.get(url)
     if engine is None:
-        engine = _engines[url] = create_engine(url)
+        # pre-ping: a test may have restarted the server under a pooled connection
+        engine = _engines[url] = create_engine(url, pool_pre_ping=True)
     with engine.begin() as conn:
         conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
         conn.exec_driver_sql("TRUNCATE " + ", ".join(TABLES))
@@ -192,8 +193,11 @@ def stop_server() -> None:
 
 
 def start_server_again() -> None:
-    """Start a stopped throwaway cluster on its port (``restart`` reuses its options)."""
+    """Start a stopped throwaway cluster on its port (``restart`` reuses its options);
+    the pooled connections of the old server are dropped."""
     _pg_ctl("restart")
+    for engine in _engines.values():
+        engine.dispose()
 
 
 def owns_server() -> bool:

@@ -82,7 +82,9 @@ def test_utf16_csv_releases_with_its_encoding(tmp_path: Path) -> None:
 
 NESTED = {
     # a struct inside a struct (documented as supported)
-    "struct_in_struct": pa.array([{"a": {"b": 1, "c": "x"}}, {"a": {"b": 2, "c": "y"}}, None]),
+    "struct_in_struct": pa.array(
+        [{"a": {"b": 1, "c": "north lot"}}, {"a": {"b": 2, "c": "south lot"}}, None]
+    ),
     # a list of structs
     "list_of_struct": pa.array([[{"k": 1, "v": "a"}], [], [{"k": 3, "v": "c"}]]),
 }
